@@ -1,0 +1,587 @@
+#!/usr/bin/env python3
+"""Writes tests/data/oracle-{softmax,xent,binary,entropy}.txt: reference values for every kernel, computed with
+mpmath at 50 significant digits from the exact float32 inputs.
+
+The file is read by the Catch2 suite (tests/cpp/oracle.cc) and the JS tests. Format,
+one case per block:
+
+    case <name>
+    op <op>
+    shape <rows> <classes>
+    opt <key> <value>                      (temperature, smoothing, ignore, reduction, base)
+    arr <name> <count> <v>...              float32 input, printed to round-trip
+    gen <name> <count> <seed> <lo> <hi>    float32 input from the LCG below
+    int <name> <count> <i>...              int32 input (class targets)
+    exp <name> <count> <v>...              expected output
+    mag <name> <count> <v>...              per-element error scale for cancelling outputs
+    end
+
+LCG: u <- (1664525 u + 1013904223) mod 2^32, starting from u = seed; each value is
+float32(lo + (hi - lo) * u / 2^32), u taken after the step.
+
+Run: python3 scripts/gen_oracle.py  (deterministic; the output is committed)
+"""
+import math
+import os
+import struct
+import sys
+
+import mpmath
+from mpmath import mp, mpf
+
+mp.dps = 50
+INF = float("inf")
+NAN = float("nan")
+
+
+def f32(x):
+    return struct.unpack("<f", struct.pack("<f", float(x)))[0]
+
+
+def lcg(count, seed, lo, hi):
+    u, out = seed, []
+    for _ in range(count):
+        u = (1664525 * u + 1013904223) % 2**32
+        out.append(f32(lo + (hi - lo) * (u / 2**32)))
+    return out
+
+
+def fmt_in(v):
+    return "%.9g" % v
+
+
+def fmt_out(v):
+    return "%.10g" % float(v)
+
+
+def fmt_mag(v):
+    return "%.3g" % float(v)
+
+
+def is_nan(v):
+    return v != v
+
+
+def M(v):
+    """float -> mpf, keeping inf and nan."""
+    if is_nan(v):
+        return mpf("nan")
+    return mpf(v)
+
+
+class Case:
+    def __init__(self, name, op, rows, classes):
+        self.lines = ["case " + name, "op " + op, "shape %d %d" % (rows, classes)]
+
+    def opt(self, key, value):
+        self.lines.append("opt %s %s" % (key, value))
+
+    def arr(self, name, values):
+        self.lines.append("arr %s %d %s" % (name, len(values), " ".join(map(fmt_in, values))))
+
+    def gen(self, name, count, seed, lo, hi):
+        self.lines.append("gen %s %d %d %s %s" % (name, count, seed, lo, hi))
+        return lcg(count, seed, lo, hi)
+
+    def ints(self, name, values):
+        self.lines.append("int %s %d %s" % (name, len(values), " ".join(map(str, values))))
+
+    def exp(self, name, values):
+        self.lines.append("exp %s %d %s" % (name, len(values), " ".join(map(fmt_out, values))))
+
+    def mag(self, name, values):
+        self.lines.append("mag %s %d %s" % (name, len(values), " ".join(map(fmt_mag, values))))
+
+    def text(self):
+        return "\n".join(self.lines + ["end", ""])
+
+
+CASES = {}  # file stem -> case texts
+FAMILY = {"softmax": "softmax", "log_softmax": "softmax", "logsumexp": "softmax",
+          "xent": "xent", "xent_probs": "xent", "nll": "xent", "bce": "binary",
+          "bce_logits": "binary", "mse": "binary", "sigmoid": "binary",
+          "entropy": "entropy", "xent_dist": "entropy", "kl": "entropy", "js": "entropy",
+          "self_info": "entropy"}
+
+
+def add(case):
+    op = case.lines[1].split()[1]
+    CASES.setdefault(FAMILY[op], []).append(case.text())
+
+
+# ----------------------------------------------------------------- softmax family
+def log_softmax_row(x, t):
+    """Exact log-softmax of one row with the limit conventions of kernels.h."""
+    n = len(x)
+    if any(is_nan(v) for v in x):
+        return [mpf("nan")] * n
+    m = max(x)
+    if m == INF:
+        k = sum(1 for v in x if v == INF)
+        return [-mpmath.log(k) if v == INF else mpf("-inf") for v in x]
+    if m == -INF:
+        return [-mpmath.log(n)] * n
+    z = [M(v) / M(t) for v in x]
+    zm = M(m) / M(t)
+    s = mpmath.fsum(mpmath.exp(v - zm) for v in z)
+    ls = mpmath.log(s)
+    return [v - zm - ls for v in z]
+
+
+def logsumexp_row(x, t):
+    if any(is_nan(v) for v in x):
+        return mpf("nan")
+    m = max(x)
+    if not math.isfinite(m):
+        return M(m)
+    zm = M(m) / M(t)
+    return zm + mpmath.log(mpmath.fsum(mpmath.exp(M(v) / M(t) - zm) for v in x))
+
+
+def softmax_cases(name, x, rows, classes, t=1.0, gen=None):
+    for op in ("softmax", "log_softmax", "logsumexp"):
+        c = Case("%s/%s" % (op, name), op, rows, classes)
+        if t != 1.0:
+            c.opt("temperature", fmt_in(t))
+        if gen:
+            c.gen("x", *gen)
+        else:
+            c.arr("x", x)
+        out = []
+        for r in range(rows):
+            row = x[r * classes:(r + 1) * classes]
+            if op == "logsumexp":
+                out.append(logsumexp_row(row, t))
+            else:
+                lp = log_softmax_row(row, t)
+                out.extend(mpmath.exp(v) if op == "softmax" else v for v in lp)
+        c.exp("out", out)
+        add(c)
+
+
+def f32list(values):
+    return [f32(v) for v in values]
+
+
+# Worked examples from the tutorials (with their correct values).
+softmax_cases("seed003", f32list([1.0, 2.0, 0.5]), 1, 3)
+SEED001_A = f32list([-0.69314718, -1.60943791, -1.2039728,
+                     -0.22314355, -2.30258509, -2.30258509])
+softmax_cases("seed001-logprob-matrix", SEED001_A, 2, 3)
+
+# Lengths around every lane count (4: SSE4/WASM, 8: AVX2, 16: AVX-512), long rows.
+for n in (1, 2, 3, 4, 5, 7, 8, 9, 15, 16, 17, 31, 32, 33, 1000, 32771):
+    seed = 1000 + n
+    x = lcg(n, seed, -10, 10)
+    softmax_cases("uniform10-n%d" % n, x, 1, n, gen=(n, seed, -10, 10))
+for n, t in ((7, 0.5), (33, 2.5), (1000, 0.05), (17, 1e-3), (9, 1e3)):
+    seed = 2000 + n
+    x = lcg(n, seed, -10, 10)
+    softmax_cases("temperature%g-n%d" % (t, n), x, 1, n, t=f32(t), gen=(n, seed, -10, 10))
+# Large logits: exp overflows without the max subtraction.
+for n in (7, 1000):
+    x = lcg(n, 3000 + n, 90, 100)
+    softmax_cases("range90-100-n%d" % n, x, 1, n, gen=(n, 3000 + n, 90, 100))
+softmax_cases("pm1e30", f32list([1e30, -1e30, 0.0, 1e30 * 0.999999]), 1, 4)
+softmax_cases("pm3e38", f32list([3e38, -3e38, 2.9e38, 0.0, -3.4e38]), 1, 5)
+softmax_cases("pm3e38-t0.5", f32list([3e38, -3e38, 2.9999e38]), 1, 3, t=0.5)
+softmax_cases("neg-inf-entries", f32list([1.0, -INF, 2.0, -INF, 0.5, -INF, -INF, 3.0, -INF]), 1, 9)
+softmax_cases("all-neg-inf", [-INF] * 5, 1, 5)
+softmax_cases("pos-inf-entries", f32list([1.0, INF, 2.0, INF, -INF]), 1, 5)
+softmax_cases("nan-row-then-finite", f32list([1.0, NAN, 2.0, 0.0, 1.0, 2.0]), 2, 3)
+x = lcg(5 * 17, 4000, -30, 30)
+softmax_cases("batch5x17", x, 5, 17, gen=(85, 4000, -30, 30))
+x = lcg(3 * 9, 4100, -5, 5)
+softmax_cases("batch3x9-t0.7", x, 3, 9, t=f32(0.7), gen=(27, 4100, -5, 5))
+
+
+# ----------------------------------------------------------------- cross-entropy
+def reduce(losses, reduction, denominator):
+    if reduction == "none":
+        return list(losses)
+    total = mpmath.fsum(losses)
+    if reduction == "sum":
+        return [total]
+    if denominator == 0:
+        return [mpf("nan")] if total == 0 else [total / denominator]
+    return [total / denominator]
+
+
+def coeff_loss_grad(lp, a, t, scale):
+    """Row loss -sum a log p (0 * -inf = 0), gradient and its error scale."""
+    loss = mpmath.fsum(ac * -l for ac, l in zip(a, lp) if ac != 0)
+    A = mpmath.fsum(a)
+    p = [mpmath.exp(l) for l in lp]
+    g = [scale / M(t) * (pc * A - ac) for pc, ac in zip(p, a)]
+    mag = [abs(scale / M(t)) * (abs(pc * A) + abs(ac)) for pc, ac in zip(p, a)]
+    return loss, g, mag
+
+
+def xent_case(name, x, rows, classes, target=None, probs=None, weight=None, ignore=-100,
+              smoothing=0.0, reduction="mean", t=1.0, gen=None, probs_gen=None):
+    op = "xent" if probs is None else "xent_probs"
+    c = Case("%s/%s" % (op, name), op, rows, classes)
+    c.opt("reduction", reduction)
+    if t != 1.0:
+        c.opt("temperature", fmt_in(t))
+    if smoothing:
+        c.opt("smoothing", fmt_in(smoothing))
+    if ignore != -100:
+        c.opt("ignore", ignore)
+    if gen:
+        c.gen("x", *gen)
+    else:
+        c.arr("x", x)
+    if probs is None:
+        c.ints("target", target)
+    elif probs_gen:
+        c.gen("target", *probs_gen)
+    else:
+        c.arr("target", probs)
+    if weight is not None:
+        c.arr("weight", weight)
+    w = [M(v) for v in weight] if weight is not None else [mpf(1)] * classes
+    e = M(smoothing)
+    # Denominator of the mean.
+    if probs is None:
+        denom = mpmath.fsum(w[y] for y in target if y != ignore)
+    else:
+        denom = mpf(rows)
+    if reduction == "mean":
+        scale = (1 / denom) if denom != 0 else mpf("inf")
+    else:
+        scale = mpf(1)
+    losses, grads, mags = [], [], []
+    for r in range(rows):
+        row = x[r * classes:(r + 1) * classes]
+        if probs is None and target[r] == ignore:
+            losses.append(mpf(0))
+            grads += [mpf(0)] * classes
+            mags += [mpf(0)] * classes
+            continue
+        if probs is None:
+            y = target[r]
+            a = [(1 - e) * w[y] * (1 if cc == y else 0) + e / classes * w[cc]
+                 for cc in range(classes)]
+        else:
+            tr = probs[r * classes:(r + 1) * classes]
+            a = [w[cc] * ((1 - e) * M(tr[cc]) + e / classes) for cc in range(classes)]
+        lp = log_softmax_row(row, t)
+        loss, g, mag = coeff_loss_grad(lp, a, t, scale)
+        losses.append(loss)
+        grads += g
+        mags += mag
+    c.exp("loss", reduce(losses, reduction, denom))
+    c.exp("grad", grads)
+    c.mag("grad", mags)
+    add(c)
+
+
+# Seed 003: logits [1, 2, 0.5], true class 0 (the post prints 1.38; it is 1.4644).
+xent_case("seed003", f32list([1.0, 2.0, 0.5]), 1, 3, target=[0])
+# Seed 001: its log-probability matrix as logits, both rows labelled class 0.
+xent_case("seed001-matrix", SEED001_A, 2, 3, target=[0, 0])
+xent_case("seed001-matrix-sum", SEED001_A, 2, 3, target=[0, 0], reduction="sum")
+for classes, rows in ((3, 1), (3, 4), (17, 9), (1000, 4), (32771, 1)):
+    seed = 5000 + classes + rows
+    x = lcg(rows * classes, seed, -10, 10)
+    target = [(seed * 7 + 13 * r) % classes for r in range(rows)]
+    for red in ("mean",) if classes > 1000 else ("mean", "sum", "none"):
+        xent_case("c%d-r%d-%s" % (classes, rows, red), x, rows, classes, target=target,
+                  reduction=red, gen=(rows * classes, seed, -10, 10))
+# Weights + ignore_index + label smoothing together, with a temperature.
+x = lcg(6 * 5, 6000, -4, 4)
+w = f32list([0.5, 2.0, 1.0, 0.25, 3.0])
+tgt = [1, 4, -100, 0, 2, 4]
+for red in ("mean", "sum", "none"):
+    xent_case("weighted-ignore-smooth-%s" % red, x, 6, 5, target=tgt, weight=w,
+              smoothing=f32(0.1), reduction=red, gen=(30, 6000, -4, 4))
+xent_case("weighted-ignore-smooth-t2", x, 6, 5, target=tgt, weight=w, smoothing=f32(0.2),
+          t=2.0, gen=(30, 6000, -4, 4))
+xent_case("ignore-index-2", x, 6, 5, target=[2, 2, 1, 0, 2, 3], ignore=2, weight=w,
+          gen=(30, 6000, -4, 4))
+xent_case("all-ignored", x, 6, 5, target=[-100] * 6, gen=(30, 6000, -4, 4))
+xent_case("smoothing-1", f32list([1.0, 2.0, 0.5]), 1, 3, target=[0], smoothing=1.0)
+xent_case("neg-inf-target", f32list([1.0, -INF, 0.5]), 1, 3, target=[1])
+xent_case("neg-inf-other", f32list([1.0, -INF, 0.5]), 1, 3, target=[0])
+xent_case("neg-inf-smooth", f32list([1.0, -INF, 0.5]), 1, 3, target=[0], smoothing=f32(0.1))
+xent_case("range90-100", lcg(1000, 6100, 90, 100), 1, 1000, target=[17],
+          gen=(1000, 6100, 90, 100))
+xent_case("pm1e30", f32list([1e30, -1e30, 0.0]), 1, 3, target=[1])
+xent_case("pos-inf", f32list([INF, 0.0, 1.0]), 1, 3, target=[0])
+# Probability targets.
+for classes, rows in ((3, 2), (17, 3), (1000, 2)):
+    seed = 7000 + classes
+    x = lcg(rows * classes, seed, -6, 6)
+    raw = lcg(rows * classes, seed + 1, 0, 1)
+    probs = []
+    for r in range(rows):
+        row = raw[r * classes:(r + 1) * classes]
+        s = sum(row)
+        probs += [f32(v / s) for v in row]
+    for red in ("mean", "none"):
+        xent_case("probs-c%d-%s" % (classes, red), x, rows, classes, probs=probs,
+                  reduction=red, gen=(rows * classes, seed, -6, 6))
+xent_case("probs-onehot-zeros", f32list([0.5, 1.5, -2.0, 0.0]), 1, 4,
+          probs=f32list([0, 1, 0, 0]))
+xent_case("probs-weight-smooth", lcg(12, 7100, -3, 3), 3, 4,
+          probs=f32list([0.7, 0.1, 0.1, 0.1, 0, 0, 1, 0, 0.25, 0.25, 0.25, 0.25]),
+          weight=f32list([1.0, 0.5, 2.0, 1.5]), smoothing=f32(0.15), reduction="sum",
+          gen=(12, 7100, -3, 3))
+xent_case("probs-neg-inf-zero-mass", f32list([2.0, -INF, 0.0]), 1, 3,
+          probs=f32list([0.5, 0.0, 0.5]))
+
+
+# ----------------------------------------------------------------- nll_loss
+def nll_case(name, lp, rows, classes, target, weight=None, ignore=-100, reduction="mean"):
+    c = Case("nll/" + name, "nll", rows, classes)
+    c.opt("reduction", reduction)
+    if ignore != -100:
+        c.opt("ignore", ignore)
+    c.arr("x", lp)
+    c.ints("target", target)
+    if weight is not None:
+        c.arr("weight", weight)
+    w = [M(v) for v in weight] if weight is not None else [mpf(1)] * classes
+    losses, denom = [], mpf(0)
+    for r in range(rows):
+        y = target[r]
+        if y == ignore:
+            losses.append(mpf(0))
+            continue
+        losses.append(-w[y] * M(lp[r * classes + y]) if w[y] != 0 else mpf(0))
+        denom += w[y]
+    c.exp("loss", reduce(losses, reduction, denom))
+    add(c)
+
+
+# Seed 003's batch: its "predicted probabilities" with their natural logs as input.
+SEED003_P = [[0.2, 0.5, 0.3], [0.1, 0.8, 0.1], [0.1, 0.1, 0.8]]
+lp = [f32(math.log(v)) for row in SEED003_P for v in row]
+for red in ("mean", "sum", "none"):
+    nll_case("seed003-batch-" + red, lp, 3, 3, [0, 1, 2], reduction=red)
+lp = lcg(8 * 6, 8000, -9, 0)
+nll_case("weighted-ignore", lp, 8, 6, [0, 5, -100, 3, 3, 1, -100, 2],
+         weight=f32list([1, 2, 0.5, 0.25, 4, 1]))
+nll_case("ignore-3-sum", lp, 8, 6, [0, 5, 3, 3, 3, 1, 2, 2], ignore=3, reduction="sum")
+
+
+# ----------------------------------------------------------------- binary
+def bce_terms(kind, a, y, w, pw):
+    a, y, w, pw = M(a), M(y), M(w), M(pw)
+    if kind == "bce":
+        lp = max(mpmath.log(a), -100) if a > 0 else mpf(-100)
+        lq = max(mpmath.log(1 - a), -100) if a < 1 else mpf(-100)
+        loss = -w * (y * lp + (1 - y) * lq)
+        g = w * (a - y) / max(a * (1 - a), mpf(f32(1e-12)))
+        return loss, g, abs(g)
+    if kind == "bce_logits":
+        def softplus(v):
+            if v == INF:
+                return mpf("inf")
+            if v == -INF:
+                return mpf(0)
+            return mpmath.log1p(mpmath.exp(v))
+
+        def sig(v):
+            if v == INF:
+                return mpf(1)
+            if v == -INF:
+                return mpf(0)
+            return 1 / (1 + mpmath.exp(-v))
+        t0 = (1 - y) * softplus(a) if y != 1 else mpf(0)
+        t1 = pw * y * softplus(-a) if pw * y != 0 else mpf(0)
+        g = w * ((1 - y) * sig(a) - pw * y * sig(-a))
+        mag = abs(w) * (abs((1 - y) * sig(a)) + abs(pw * y * sig(-a)))
+        return w * (t0 + t1), g, mag
+    d = a - y  # mse
+    return d * d, 2 * d, abs(2 * d)
+
+
+def binary_case(name, kind, a, y, rows, classes, weight=None, pos_weight=None,
+                reduction="mean"):
+    c = Case("%s/%s" % (kind, name), kind, rows, classes)
+    c.opt("reduction", reduction)
+    c.arr("x", a)
+    c.arr("y", y)
+    n = rows * classes
+    if weight is not None:
+        c.arr("weight", weight)
+    if pos_weight is not None:
+        c.arr("pos_weight", pos_weight)
+    losses, grads, mags = [], [], []
+    scale = mpf(1) / n if reduction == "mean" else mpf(1)
+    for i in range(n):
+        w = 1.0 if weight is None else (weight[i] if len(weight) == n else weight[i % classes])
+        pw = 1.0 if pos_weight is None else pos_weight[i % classes]
+        loss, g, mag = bce_terms(kind, a[i], y[i], w, pw)
+        losses.append(loss)
+        grads.append(g * scale)
+        mags.append(mag * scale)
+    c.exp("loss", reduce(losses, reduction, mpf(n)))
+    c.exp("grad", grads)
+    c.mag("grad", mags)
+    add(c)
+
+
+# Seed 004's question: BCE(p, q) has its minimum at q = p, worth H(p), not 0.
+P = f32list([0.0, 1e-30, 1e-7, 0.01, 0.3, 0.5, 0.7, 0.99, 1 - 2**-24, 1.0, 0.25])
+Y = f32list([0, 1, 0, 1, 0.3, 1, 0, 1, 1, 1, 0.25])
+for red in ("mean", "sum", "none"):
+    binary_case("edges-" + red, "bce", P, Y, 1, len(P), reduction=red)
+binary_case("weighted-elem", "bce", P, Y, 1, len(P), weight=lcg(len(P), 9000, 0.5, 2))
+pp = lcg(4 * 5, 9100, 0, 1)
+yy = [float(i % 2) for i in range(20)]
+binary_case("weighted-class", "bce", pp, yy, 4, 5, weight=f32list([1, 2, 0.5, 3, 0.25]),
+            reduction="sum")
+binary_case("long", "bce", lcg(1001, 9200, 0, 1), lcg(1001, 9201, 0, 1), 1, 1001)
+Z = f32list([-INF, -200, -88, -20, -3, -1e-3, 0.0, 1e-3, 2.5, 20, 88, 200, INF,
+             INF, -INF, 0.7])
+YZ = f32list([0, 0, 1, 0.5, 1, 0, 1, 0, 0.3, 1, 0, 1, 1, 0.5, 0.5, 0.9])
+for red in ("mean", "none"):
+    binary_case("edges-" + red, "bce_logits", Z, YZ, 1, len(Z), reduction=red)
+binary_case("pos-weight", "bce_logits", lcg(12, 9300, -6, 6), [float(i % 3 == 0) for i in range(12)],
+            3, 4, weight=f32list([1, 0.5, 2, 1]), pos_weight=f32list([3, 1, 0.5, 10]),
+            reduction="sum")
+binary_case("long", "bce_logits", lcg(1003, 9400, -15, 15), lcg(1003, 9401, 0, 1), 1, 1003)
+for red in ("mean", "sum", "none"):
+    binary_case("random-" + red, "mse", lcg(37, 9500, -2, 2), lcg(37, 9501, -2, 2), 1, 37,
+                reduction=red)
+
+
+def sigmoid_case(name, z):
+    c = Case("sigmoid/" + name, "sigmoid", 1, len(z))
+    c.arr("x", z)
+    out, grad = [], []
+    for v in z:
+        if v == INF:
+            s = mpf(1)
+        elif v == -INF:
+            s = mpf(0)
+        else:
+            s = 1 / (1 + mpmath.exp(-M(v)))
+        out.append(s)
+        grad.append(s * (1 - s))
+    c.exp("out", out)
+    c.exp("grad", grad)
+    c.mag("grad", [abs(g) for g in grad])
+    add(c)
+
+
+sigmoid_case("edges", Z)
+sigmoid_case("range", lcg(1001, 9600, -30, 30))
+
+
+# ----------------------------------------------------------------- information
+LN = {"e": mpf(1), "2": mpmath.log(2), "10": mpmath.log(10)}
+
+
+def info_row(kind, p, q):
+    """Exact value and sum of |terms| of one row, in nats."""
+    terms = []
+    for i, pi in enumerate(p):
+        pi = M(pi)
+        qi = M(q[i]) if q is not None else None
+        if kind == "entropy":
+            terms.append(-pi * mpmath.log(pi) if pi > 0 else mpf(0))
+        elif kind == "xent_dist":
+            terms.append(mpf(0) if pi == 0 else (mpf("inf") if qi == 0 else -pi * mpmath.log(qi)))
+        elif kind == "kl":
+            terms.append(mpf(0) if pi == 0 else (mpf("inf") if qi == 0 else pi * mpmath.log(pi / qi)))
+        else:  # js: both halves are listed, so mag is the size of what cancels
+            m = (pi + qi) / 2
+            terms.append(pi * mpmath.log(pi / m) / 2 if pi > 0 else mpf(0))
+            terms.append(qi * mpmath.log(qi / m) / 2 if qi > 0 else mpf(0))
+    return mpmath.fsum(terms), mpmath.fsum(abs(t) for t in terms)
+
+
+def info_case(name, kind, p, rows, classes, q=None, base="e"):
+    c = Case("%s/%s" % (kind, name), kind, rows, classes)
+    if base != "e":
+        c.opt("base", base)
+    c.arr("p", p)
+    if q is not None:
+        c.arr("q", q)
+    out, mags = [], []
+    for r in range(rows):
+        pr = p[r * classes:(r + 1) * classes]
+        qr = q[r * classes:(r + 1) * classes] if q is not None else None
+        v, mag = info_row(kind, pr, qr)
+        out.append(v / LN[base])
+        mags.append(mag / LN[base])
+    c.exp("out", out)
+    c.mag("out", mags)
+    add(c)
+
+
+def normalised(raw, rows, classes):
+    out = []
+    for r in range(rows):
+        row = raw[r * classes:(r + 1) * classes]
+        s = sum(row)
+        out += [f32(v / s) for v in row]
+    return out
+
+
+# Seed 001: p = (1, 0, 0) against q1 = (0.5, 0.2, 0.3) and q2 = (0.8, 0.1, 0.1); the post
+# computes in log10 (0.301 and 0.0969, mean 0.199 ~ "0.2").
+S1P = f32list([1, 0, 0, 1, 0, 0])
+S1Q = f32list([0.5, 0.2, 0.3, 0.8, 0.1, 0.1])
+for base in ("e", "10", "2"):
+    info_case("seed001-" + base, "xent_dist", S1P, 2, 3, q=S1Q, base=base)
+# Seed 003's batch in nats and in log10 (the post mixes them: 1.609 is ln, 0.097 is log10).
+S3P = f32list([1, 0, 0, 0, 1, 0, 0, 0, 1])
+S3Q = f32list([v for row in SEED003_P for v in row])
+for base in ("e", "10"):
+    info_case("seed003-batch-" + base, "xent_dist", S3P, 3, 3, q=S3Q, base=base)
+# Seed 002: p = [1, 0, 0, 0] against q = [0.7, 0.1, 0.1, 0.1].
+S2P, S2Q = f32list([1, 0, 0, 0]), f32list([0.7, 0.1, 0.1, 0.1])
+for kind in ("kl", "xent_dist", "js"):
+    info_case("seed002", kind, S2P, 1, 4, q=S2Q)
+info_case("seed002", "entropy", S2Q, 1, 4)
+for n in (1, 3, 4, 5, 7, 8, 9, 15, 16, 17, 1000, 32771):
+    p = normalised(lcg(n, 10000 + n, 0, 1), 1, n)
+    q = normalised(lcg(n, 11000 + n, 0, 1), 1, n)
+    for kind in ("entropy", "xent_dist", "kl", "js"):
+        if n > 1000 and kind != "entropy":
+            continue
+        info_case("n%d" % n, kind, p, 1, n, q=None if kind == "entropy" else q)
+P4 = normalised(lcg(4 * 6, 12000, 0, 1), 4, 6)
+Q4 = normalised(lcg(4 * 6, 12001, 0, 1), 4, 6)
+for base in ("2", "10"):
+    for kind in ("entropy", "xent_dist", "kl", "js"):
+        info_case("batch4x6-base" + base, kind, P4, 4, 6,
+                  q=None if kind == "entropy" else Q4, base=base)
+# Zeros in p and q, one-hot p, q = 0 < p (KL and H(p, q) are +inf there).
+PZ = f32list([0.5, 0.0, 0.5, 0.0, 1.0, 0.0, 0.0, 0.0, 0.25, 0.25, 0.5, 0.0])
+QZ = f32list([0.25, 0.25, 0.5, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0, 0.5, 0.5, 0.0])
+for kind in ("entropy", "xent_dist", "kl", "js"):
+    info_case("zeros", kind, PZ, 3, 4, q=None if kind == "entropy" else QZ)
+# Nearly equal rows: KL is tiny and its terms cancel (the error bound uses sum |terms|).
+PN = normalised(lcg(8, 13000, 0.5, 1), 1, 8)
+QN = [f32(v * (1 + 1e-3 * ((i % 3) - 1))) for i, v in enumerate(PN)]
+for kind in ("kl", "js"):
+    info_case("nearly-equal", kind, PN, 1, 8, q=QN)
+# Self-information, elementwise.
+SI = f32list([1.0, 0.5, 0.25, 1e-3, 1e-30, 1e-45, 0.0, 1 - 2**-24, 0.9, 0.1])
+for base in ("e", "2", "10"):
+    c = Case("self_info/edges-" + base, "self_info", 1, len(SI))
+    if base != "e":
+        c.opt("base", base)
+    c.arr("p", SI)
+    c.exp("out", [(-mpmath.log(M(v)) if v > 0 else mpf("inf")) / LN[base] for v in SI])
+    add(c)
+
+
+def main():
+    folder = os.path.join(os.path.dirname(__file__), "..", "tests", "data")
+    for stem, cases in sorted(CASES.items()):
+        path = os.path.join(folder, "oracle-%s.txt" % stem)
+        with open(path, "w") as f:
+            f.write("# Generated by scripts/gen_oracle.py (mpmath, 50 digits). Do not edit.\n")
+            f.writelines(cases)
+        print("wrote %d cases to %s" % (len(cases), os.path.normpath(path)), file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()

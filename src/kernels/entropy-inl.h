@@ -1,0 +1,150 @@
+// Information-theory kernels, per target: SelfInformation (elementwise) and the
+// per-row Entropy, DistributionCrossEntropy, KLDivergence and JSDivergence.
+//
+// SelfInformation: -log p.         Entropy: -sum p log p.
+// DistributionCrossEntropy: -sum p log q.
+// KLDivergence: sum p log(p / q).  JSDivergence: (KL(p||m) + KL(q||m)) / 2, m = (p+q)/2.
+// Inputs: p, q in [0, 1] (checked by the caller). Conventions: 0 * log 0 = 0, so a
+// class with p = 0 adds nothing; -log 0 = +inf, so q = 0 < p gives +inf. Natural
+// units; the caller divides by ln(base).
+// Max error: < 1e-6 relative vs. the mpmath oracle (entropy_test.cc), except that KL
+// sums terms of both signs, so for nearly equal rows its bound is 1e-6 of sum |terms|
+// (the cancellation is in the definition, not the kernel). JS avoids it (see below).
+//
+// hn::Log has up to 4 ulp and is undefined at 0 and +inf, so those lanes are selected
+// explicitly. log(p / q) is taken as log1p((p - q) / q) when p / q is in [0.5, 2]
+// (p - q is exact there), so KL stays accurate as q approaches p.
+
+#if defined(SOFTMAX_XENT_ENTROPY_INL_H_) == defined(HWY_TARGET_TOGGLE)
+#ifdef SOFTMAX_XENT_ENTROPY_INL_H_
+#undef SOFTMAX_XENT_ENTROPY_INL_H_
+#else
+#define SOFTMAX_XENT_ENTROPY_INL_H_
+#endif
+
+#include "src/kernels/args.h"
+#include "src/kernels/reduce-inl.h"
+
+HWY_BEFORE_NAMESPACE();
+namespace xent {
+namespace HWY_NAMESPACE {
+namespace hn = hwy::HWY_NAMESPACE;
+
+// log(a / b) for a > 0, b > 0 (lanes with a == 0 or b == 0 are garbage; callers select).
+template <class D>
+HWY_INLINE hn::Vec<D> LogRatio(D d, hn::Vec<D> a, hn::Vec<D> b) {
+  using V = hn::Vec<D>;
+  const V r = hn::Div(a, b);
+  const auto near = hn::And(hn::Ge(r, hn::Set(d, 0.5f)), hn::Le(r, hn::Set(d, 2.0f)));
+  const V l_near = hn::Log1p(d, hn::Div(hn::Sub(a, b), b));
+  // Outside [0.5, 2] |log r| >= ln 2, so one rounding of r costs < 1e-7 relative; if
+  // r over- or underflows, the two logs are exact enough on their own.
+  const auto r_ok = hn::And(hn::Ge(r, hn::Set(d, std::numeric_limits<float>::min())),
+                            hn::Le(r, hn::Set(d, std::numeric_limits<float>::max())));
+  const V safe_r = hn::IfThenElse(r_ok, r, hn::Set(d, 1.0f));
+  const V l_far = hn::IfThenElse(r_ok, hn::Log(d, safe_r),
+                                 hn::Sub(hn::Log(d, a), hn::Log(d, b)));
+  return hn::IfThenElse(near, l_near, l_far);
+}
+
+// One row's term for lanes of p and q.
+template <InfoKind kKind, class D>
+HWY_INLINE hn::Vec<D> InfoTerm(D d, hn::Vec<D> p, hn::Vec<D> q) {
+  using V = hn::Vec<D>;
+  const V zero = hn::Zero(d), one = hn::Set(d, 1.0f);
+  const V inf = hn::Set(d, std::numeric_limits<float>::infinity());
+  const auto p_pos = hn::Gt(p, zero);
+  if (kKind == InfoKind::kEntropy) {
+    const V lp = hn::Log(d, hn::IfThenElse(p_pos, p, one));
+    return hn::IfThenElseZero(p_pos, hn::Neg(hn::Mul(p, lp)));
+  }
+  const auto q_pos = hn::Gt(q, zero);
+  if (kKind == InfoKind::kCrossEntropy) {
+    const V lq = hn::Log(d, hn::IfThenElse(q_pos, q, one));
+    const V t = hn::IfThenElse(q_pos, hn::Neg(hn::Mul(p, lq)), inf);
+    return hn::IfThenElseZero(p_pos, t);
+  }
+  if (kKind == InfoKind::kKL) {
+    const V l = LogRatio(d, hn::IfThenElse(p_pos, p, one), hn::IfThenElse(q_pos, q, one));
+    return hn::IfThenElseZero(p_pos, hn::IfThenElse(q_pos, hn::Mul(p, l), inf));
+  }
+  // JS, per class: with m = (p + q) / 2 and d = (p - q) / (p + q),
+  //   (p log(p/m) + q log(q/m)) / 2 = m f(d) / 2,  f(d) = (1+d) log(1+d) + (1-d) log(1-d).
+  // f is second order in d while its two halves are first order, so for |d| < 1/4 it
+  // comes from its series sum_k d^2k / (k (2k - 1)) (7 terms: < 1e-9 relative), which
+  // keeps JS accurate as q approaches p.
+  const V sum = hn::Add(p, q);
+  const auto any = hn::Gt(sum, zero);
+  const V dv = hn::Div(hn::Sub(p, q), hn::IfThenElse(any, sum, one));
+  const V u = hn::Mul(dv, dv);
+  V poly = hn::Set(d, 1.0f / 91);
+  for (float c : {1.0f / 66, 1.0f / 45, 1.0f / 28, 1.0f / 15, 1.0f / 6, 1.0f}) {
+    poly = hn::MulAdd(poly, u, hn::Set(d, c));
+  }
+  const V series = hn::Mul(u, poly);
+  const V one_plus = hn::Add(one, dv), one_minus = hn::Sub(one, dv);
+  // d = +-1 (one side 0): that half is 0 log 0 = 0; keep Log1p away from -1.
+  const V half_p = hn::IfThenElseZero(
+      hn::Gt(one_plus, zero), hn::Mul(one_plus, hn::Log1p(d, hn::IfThenElse(hn::Gt(one_plus, zero), dv, zero))));
+  const V half_q = hn::IfThenElseZero(
+      hn::Gt(one_minus, zero),
+      hn::Mul(one_minus, hn::Log1p(d, hn::IfThenElse(hn::Gt(one_minus, zero), hn::Neg(dv), zero))));
+  const V direct = hn::Add(half_p, half_q);
+  const V f = hn::IfThenElse(hn::Lt(hn::Abs(dv), hn::Set(d, 0.25f)), series, direct);
+  return hn::IfThenElseZero(any, hn::Mul(hn::Mul(sum, hn::Set(d, 0.25f)), f));
+}
+
+// out[r] = scale * sum_c term(p[r, c], q[r, c]).
+template <InfoKind kKind>
+HWY_INLINE void InfoRows(const float* HWY_RESTRICT p, const float* HWY_RESTRICT q,
+                         float* HWY_RESTRICT out, size_t rows, size_t classes,
+                         double scale) {
+  using D = hn::ScalableTag<float>;
+  using V = hn::Vec<D>;
+  const D d;
+  const size_t N = hn::Lanes(d);
+  for (size_t r = 0; r < rows; ++r) {
+    const float* pr = p + r * classes;
+    const float* qr = q ? q + r * classes : nullptr;
+    BlockSum<D> sum(d);
+    for (size_t i = 0; i < classes; i += N) {
+      const size_t count = classes - i < N ? classes - i : N;
+      const bool full = count == N;
+      const V pv = full ? hn::LoadU(d, pr + i) : LoadTail(d, pr + i, count, 0.0f);
+      const V qv = !qr ? pv : full ? hn::LoadU(d, qr + i) : LoadTail(d, qr + i, count, 0.0f);
+      sum.Add(InfoTerm<kKind>(d, pv, qv));
+    }
+    out[r] = static_cast<float>(sum.Total() * scale);
+  }
+}
+
+// out[i] = -log(p[i]) * scale.
+HWY_INLINE void SelfInformationN(const float* HWY_RESTRICT p, float* out, size_t n,
+                                 double scale) {
+  using D = hn::ScalableTag<float>;
+  using V = hn::Vec<D>;
+  const D d;
+  const size_t N = hn::Lanes(d);
+  const V vs = hn::Set(d, static_cast<float>(scale));
+  const V zero = hn::Zero(d), one = hn::Set(d, 1.0f);
+  const V inf = hn::Set(d, std::numeric_limits<float>::infinity());
+  for (size_t i = 0; i < n; i += N) {
+    const size_t count = n - i < N ? n - i : N;
+    const V pv = count == N ? hn::LoadU(d, p + i) : LoadTail(d, p + i, count, 1.0f);
+    const auto pos = hn::Gt(pv, zero);
+    // 0 - x rather than -x, so that p = 1 gives +0, not -0.
+    const V info = hn::Sub(zero, hn::Mul(hn::Log(d, hn::IfThenElse(pos, pv, one)), vs));
+    const V y = hn::IfThenElse(pos, info, inf);
+    if (count == N) {
+      hn::StoreU(y, d, out + i);
+    } else {
+      StoreTail(y, d, out + i, count);
+    }
+  }
+}
+
+}  // namespace HWY_NAMESPACE
+}  // namespace xent
+HWY_AFTER_NAMESPACE();
+
+#endif  // SOFTMAX_XENT_ENTROPY_INL_H_

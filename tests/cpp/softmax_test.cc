@@ -1,0 +1,75 @@
+// Softmax, LogSoftmax, LogSumExp: the oracle cases (lengths 1..32771, misaligned,
+// logits in [90, 100], +-1e30, +-3e38, -inf entries, temperature, the seeds' worked
+// examples) on every target, plus the properties the page relies on.
+#include <catch2/catch.hpp>
+#include <cmath>
+#include <vector>
+
+#include "src/kernels/kernels.h"
+#include "tests/cpp/oracle.h"
+
+using xent::Status;
+using xent_test::ForEachTarget;
+
+TEST_CASE("softmax family matches the mpmath oracle") {
+  ForEachTarget([] { xent_test::CheckFamily("softmax"); });
+}
+
+TEST_CASE("softmax of seed 003's logits is PyTorch's, not the post's") {
+  ForEachTarget([] {
+    const float x[3] = {1.0f, 2.0f, 0.5f};
+    float p[3];
+    REQUIRE(xent::Softmax(x, p, 1, 3, 1.0f) == Status::kOk);
+    // torch.softmax(torch.tensor([1., 2., .5]), 0); the post prints [0.245, 0.665, 0.090].
+    CHECK(p[0] == Approx(0.2312239).epsilon(1e-6));
+    CHECK(p[1] == Approx(0.6285317).epsilon(1e-6));
+    CHECK(p[2] == Approx(0.1402444).epsilon(1e-6));
+  });
+}
+
+TEST_CASE("softmax is shift invariant and works in place") {
+  ForEachTarget([] {
+    std::vector<float> x(37), shifted(37), a(37), b(37);
+    for (size_t i = 0; i < x.size(); ++i) {
+      // Multiples of 2^-10 in (-4, 4): adding 64 is exact in float.
+      x[i] = std::round(std::sin(float(i)) * 4096.0f) / 1024.0f;
+      shifted[i] = x[i] + 64.0f;
+    }
+    REQUIRE(xent::Softmax(x.data(), a.data(), 1, 37, 1.0f) == Status::kOk);
+    REQUIRE(xent::Softmax(shifted.data(), b.data(), 1, 37, 1.0f) == Status::kOk);
+    double sum = 0.0;
+    for (size_t i = 0; i < a.size(); ++i) {
+      CHECK(b[i] == Approx(a[i]).epsilon(2e-6));
+      sum += a[i];
+    }
+    CHECK(sum == Approx(1.0).epsilon(1e-6));
+    std::vector<float> inplace = x;
+    REQUIRE(xent::Softmax(inplace.data(), inplace.data(), 1, 37, 1.0f) == Status::kOk);
+    CHECK(inplace == a);
+    inplace = x;
+    std::vector<float> ls(37);
+    REQUIRE(xent::LogSoftmax(x.data(), ls.data(), 1, 37, 1.0f) == Status::kOk);
+    REQUIRE(xent::LogSoftmax(inplace.data(), inplace.data(), 1, 37, 1.0f) == Status::kOk);
+    CHECK(inplace == ls);
+  });
+}
+
+TEST_CASE("temperature sharpens and flattens the distribution") {
+  ForEachTarget([] {
+    const float x[4] = {1.0f, 3.0f, 2.0f, 0.0f};
+    float cold[4], hot[4], base[4];
+    REQUIRE(xent::Softmax(x, base, 1, 4, 1.0f) == Status::kOk);
+    REQUIRE(xent::Softmax(x, cold, 1, 4, 0.25f) == Status::kOk);
+    REQUIRE(xent::Softmax(x, hot, 1, 4, 8.0f) == Status::kOk);
+    CHECK(cold[1] > base[1]);
+    CHECK(hot[1] < base[1]);
+    CHECK(hot[3] > base[3]);
+    // T -> large: nearly uniform; tiny T: nearly one-hot.
+    float flat[4], sharp[4];
+    REQUIRE(xent::Softmax(x, flat, 1, 4, 1e6f) == Status::kOk);
+    REQUIRE(xent::Softmax(x, sharp, 1, 4, 1e-6f) == Status::kOk);
+    for (float v : flat) CHECK(v == Approx(0.25f).epsilon(1e-5));
+    CHECK(sharp[1] == 1.0f);
+    CHECK(sharp[0] == 0.0f);
+  });
+}
