@@ -110,8 +110,13 @@ HWY_INLINE RowMax ReduceMax(D d, const float* HWY_RESTRICT x, size_t n) {
     m0 = hn::Max(m0, a);
     nan = hn::Or(nan, hn::VecFromMask(d, hn::IsNaN(a)));
   }
+  // Lanes reduced here rather than with MaxOfLanes: Highway 1.0.3's EMU128 version
+  // starts from -FLT_MAX, so an all -inf row would report a finite max.
+  HWY_ALIGN float lanes[HWY_MAX_BYTES / sizeof(float)];
+  hn::Store(hn::Max(m0, m1), d, lanes);
   RowMax r;
-  r.max = hn::GetLane(hn::MaxOfLanes(d, hn::Max(m0, m1)));
+  r.max = lanes[0];
+  for (size_t k = 1; k < N; ++k) r.max = lanes[k] > r.max ? lanes[k] : r.max;
   r.has_nan = !hn::AllFalse(d, hn::MaskFromVec(nan));
   return r;
 }

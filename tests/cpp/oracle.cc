@@ -9,7 +9,6 @@
 #include <fstream>
 #include <limits>
 #include <sstream>
-#include <set>
 #include <stdexcept>
 
 #include "hwy/highway.h"
@@ -103,9 +102,9 @@ std::map<std::string, Worst>& Report() {
   return report;
 }
 
-std::set<std::string>& TargetsRun() {
-  static std::set<std::string> targets;
-  return targets;
+std::map<std::string, size_t>& PerTargetCount() {
+  static std::map<std::string, size_t> counts;
+  return counts;
 }
 
 // Copies `v` to an address `misalign` floats past a 64-byte boundary.
@@ -250,8 +249,14 @@ const std::vector<OracleCase>& Cases(const std::string& family) {
   return it->second;
 }
 
+std::string& CurrentTarget() {
+  static std::string target;
+  return target;
+}
+
 void RecordError(const std::string& function, double relative_error) {
   Worst& w = Report()[function];
+  ++PerTargetCount()[CurrentTarget()];
   w.error = std::max(w.error, relative_error);
   ++w.count;
 }
@@ -259,7 +264,7 @@ void RecordError(const std::string& function, double relative_error) {
 void ForEachTarget(const std::function<void()>& fn) {
 #if HWY_ARCH_WASM
   DYNAMIC_SECTION("target " << hwy::TargetName(HWY_STATIC_TARGET)) {
-    TargetsRun().insert(hwy::TargetName(HWY_STATIC_TARGET));
+    CurrentTarget() = hwy::TargetName(HWY_STATIC_TARGET);
     fn();
   }
 #else
@@ -267,7 +272,7 @@ void ForEachTarget(const std::function<void()>& fn) {
     DYNAMIC_SECTION("target " << hwy::TargetName(target)) {
       hwy::SetSupportedTargetsForTest(target);
       REQUIRE(std::string(xent::ActiveTargetName()) == hwy::TargetName(target));
-      TargetsRun().insert(hwy::TargetName(target));
+      CurrentTarget() = hwy::TargetName(target);
       fn();
       hwy::SetSupportedTargetsForTest(0);
     }
@@ -332,8 +337,8 @@ struct ErrorReporter : Catch::TestEventListenerBase {
     for (const auto& [function, worst] : Report()) {
       printf("  %-14s %.3g over %zu values\n", function.c_str(), worst.error, worst.count);
     }
-    printf("Highway targets tested:");
-    for (const std::string& t : TargetsRun()) printf(" %s", t.c_str());
+    printf("Highway targets tested (oracle values compared):");
+    for (const auto& [t, count] : PerTargetCount()) printf(" %s (%zu)", t.c_str(), count);
     printf("\nHighway target the dispatcher picks here: %s\n", xent::ActiveTargetName());
   }
 };

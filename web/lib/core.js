@@ -1,0 +1,615 @@
+// softmax-xent core: argument validation, heap layout and the public functions, shared
+// by the ES module entry (index.js) and the classic-script entry (classic-entry.js).
+// Formulas and conventions: index.d.ts.
+//
+// Data flow: validate and shape here (one place, errors name the argument) -> copy into
+// one reusable scratch block of the wasm heap (or use a caller's heap buffer as is) ->
+// embind entry point (heap offsets + sizes) -> C++ API (returns a status) -> kernels.
+
+const REDUCTIONS = { none: 0, mean: 1, sum: 2 };
+const Status = { ok: 0, nullPointer: 1, size: 2, option: 3, target: 4, value: 5 };
+
+// (module (func (result v128) v128.const i32x4 0 0 0 0)): validates only where
+// WebAssembly SIMD is supported.
+const SIMD_PROBE = Uint8Array.of(
+  0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 22, 1, 20, 0, 253, 12,
+  ...new Array(16).fill(0), 11);
+
+/** Whether this engine runs WebAssembly SIMD (the faster module). */
+export function simdSupported() {
+  try {
+    return typeof WebAssembly === 'object' && WebAssembly.validate(SIMD_PROBE);
+  } catch {
+    return false;
+  }
+}
+
+// ----------------------------------------------------------------------------- errors
+function fail(ErrorType, fn, message) {
+  return new ErrorType(`${fn}: ${message}`);
+}
+
+function describe(value) {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an Array';
+  if (ArrayBuffer.isView(value)) return `a ${value.constructor.name}`;
+  if (typeof value === 'object') return `a ${value.constructor ? value.constructor.name : 'object'}`;
+  return `${typeof value} ${String(value)}`;
+}
+
+// --------------------------------------------------------------------- heap buffers
+/**
+ * A Float32 buffer that lives in the wasm heap: pass it as an input or as `out` and no
+ * copy is made. `array` is a view over the current heap; take it again after any call
+ * that may grow memory (any call whose operands are not all heap buffers may).
+ */
+export class HeapFloat32Array {
+  #kernels;
+  #ptr;
+  #length;
+  constructor(kernels, ptr, length) {
+    this.#kernels = kernels;
+    this.#ptr = ptr;
+    this.#length = length;
+  }
+  get length() { return this.#length; }
+  get byteOffset() { this.#check(); return this.#ptr; }
+  get freed() { return this.#ptr === 0 && this.#length !== 0; }
+  /** A Float32Array view of the buffer over the heap as it is now. */
+  get array() {
+    this.#check();
+    return new Float32Array(this.#kernels.module.HEAPF32.buffer, this.#ptr, this.#length);
+  }
+  /** Copies `values` in (same length). */
+  set(values) { this.array.set(values); }
+  free() {
+    if (this.#ptr) this.#kernels.module._free(this.#ptr);
+    this.#ptr = 0;
+  }
+  /** @internal */
+  ownedBy(kernels) { return this.#kernels === kernels; }
+  #check() {
+    if (this.freed) throw new Error('softmax-xent: this HeapFloat32Array was freed');
+  }
+}
+
+// ------------------------------------------------------------------ input shaping
+// A float operand: { data: Float32Array | HeapFloat32Array, rows, classes }.
+function floatMatrix(fn, name, value, classes, kernels) {
+  let data;
+  let rows;
+  let cols;
+  if (value instanceof HeapFloat32Array) {
+    if (!value.ownedBy(kernels)) {
+      throw fail(TypeError, fn, `${name} was allocated by another softmax-xent instance`);
+    }
+    if (value.freed) throw fail(TypeError, fn, `${name} was freed`);
+    data = value;
+  } else if (value instanceof Float32Array || value instanceof Float64Array) {
+    if (value.length === 0 && value.buffer.byteLength === 0 && value.buffer.detached) {
+      throw fail(TypeError, fn, `${name} is backed by a detached ArrayBuffer`);
+    }
+    data = value instanceof Float32Array ? value : Float32Array.from(value);
+  } else if (Array.isArray(value)) {
+    if (value.length > 0 && Array.isArray(value[0])) {
+      rows = value.length;
+      cols = value[0].length;
+      data = new Float32Array(rows * cols);
+      for (let r = 0; r < rows; ++r) {
+        const row = value[r];
+        if (!Array.isArray(row)) throw fail(TypeError, fn, `${name}[${r}] is ${describe(row)}, expected an array of numbers`);
+        if (row.length !== cols) {
+          throw fail(RangeError, fn, `${name} is ragged: row ${r} has ${row.length} values, row 0 has ${cols}`);
+        }
+        for (let c = 0; c < cols; ++c) {
+          const v = row[c];
+          if (typeof v !== 'number') throw fail(TypeError, fn, `${name}[${r}][${c}] is ${describe(v)}, expected a number`);
+          data[r * cols + c] = v;
+        }
+      }
+      if (classes !== undefined && classes !== cols) {
+        throw fail(RangeError, fn, `classes is ${classes} but the rows of ${name} have ${cols} values`);
+      }
+    } else {
+      data = new Float32Array(value.length);
+      for (let i = 0; i < value.length; ++i) {
+        const v = value[i];
+        if (typeof v !== 'number') throw fail(TypeError, fn, `${name}[${i}] is ${describe(v)}, expected a number`);
+        data[i] = v;
+      }
+    }
+  } else {
+    throw fail(TypeError, fn, `${name} must be a Float32Array, Float64Array, number[] or number[][], got ${describe(value)}`);
+  }
+  if (cols === undefined) {
+    const n = data.length;
+    if (classes === undefined) {
+      if (n === 0) throw fail(RangeError, fn, `${name} is empty (pass classes to mean an empty batch)`);
+      cols = n;
+    } else {
+      if (n % classes !== 0) {
+        throw fail(RangeError, fn, `${name} has ${n} values, which classes = ${classes} does not divide`);
+      }
+      cols = classes;
+    }
+    rows = n / cols;
+  }
+  return { data, rows, classes: cols };
+}
+
+function checkClasses(fn, classes) {
+  if (classes === undefined) return undefined;
+  if (typeof classes !== 'number') throw fail(TypeError, fn, `classes must be a number, got ${describe(classes)}`);
+  if (!Number.isInteger(classes) || classes < 1 || classes > 0x7fffffff) {
+    throw fail(RangeError, fn, `classes must be a positive integer, got ${classes}`);
+  }
+  return classes;
+}
+
+function checkTemperature(fn, t) {
+  if (t === undefined) return 1;
+  if (typeof t !== 'number') throw fail(TypeError, fn, `temperature must be a number, got ${describe(t)}`);
+  if (!(t > 0) || !Number.isFinite(t)) throw fail(RangeError, fn, `temperature must be a positive finite number, got ${t}`);
+  if (!(Math.fround(t) > 0) || !Number.isFinite(Math.fround(t))) {
+    throw fail(RangeError, fn, `temperature ${t} is outside float32's range`);
+  }
+  return t;
+}
+
+function checkReduction(fn, reduction) {
+  if (reduction === undefined) return REDUCTIONS.mean;
+  if (!Object.prototype.hasOwnProperty.call(REDUCTIONS, reduction)) {
+    throw fail(RangeError, fn, `reduction must be 'mean', 'sum' or 'none', got ${describe(reduction)}`);
+  }
+  return REDUCTIONS[reduction];
+}
+
+function checkSmoothing(fn, e) {
+  if (e === undefined) return 0;
+  if (typeof e !== 'number') throw fail(TypeError, fn, `labelSmoothing must be a number, got ${describe(e)}`);
+  if (!(e >= 0 && e <= 1)) throw fail(RangeError, fn, `labelSmoothing must be in [0, 1], got ${e}`);
+  return e;
+}
+
+function checkIgnoreIndex(fn, ignoreIndex) {
+  if (ignoreIndex === undefined) return -100;
+  if (typeof ignoreIndex !== 'number') throw fail(TypeError, fn, `ignoreIndex must be a number, got ${describe(ignoreIndex)}`);
+  if (!Number.isInteger(ignoreIndex) || ignoreIndex < -0x80000000 || ignoreIndex > 0x7fffffff) {
+    throw fail(RangeError, fn, `ignoreIndex must be a 32-bit integer, got ${ignoreIndex}`);
+  }
+  return ignoreIndex;
+}
+
+function checkBase(fn, base) {
+  if (base === undefined || base === 'e') return Math.E;
+  if (typeof base !== 'number') throw fail(TypeError, fn, `base must be 'e' or a number, got ${describe(base)}`);
+  if (!(base > 0) || base === 1 || !Number.isFinite(base)) {
+    throw fail(RangeError, fn, `base must be 'e' or a positive finite number other than 1, got ${base}`);
+  }
+  return base;
+}
+
+function checkOptions(fn, options) {
+  if (options === undefined) return {};
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+    throw fail(TypeError, fn, `options must be an object, got ${describe(options)}`);
+  }
+  return options;
+}
+
+// Per-class vector (weight, posWeight): `classes` floats.
+function classVector(fn, name, value, classes, kernels) {
+  if (value === undefined || value === null) return null;
+  const m = floatMatrix(fn, name, value, undefined, kernels);
+  const n = m.rows * m.classes;
+  if (n !== classes) throw fail(RangeError, fn, `${name} has ${n} values, expected one per class (${classes})`);
+  return m.data;
+}
+
+// Class-index targets: Int32Array or integer number[] of one entry per row.
+function indexTargets(fn, value, rows) {
+  let out;
+  if (value instanceof Int32Array) {
+    out = value;
+  } else if (Array.isArray(value)) {
+    out = new Int32Array(value.length);
+    for (let i = 0; i < value.length; ++i) {
+      const v = value[i];
+      if (typeof v !== 'number') throw fail(TypeError, fn, `target[${i}] is ${describe(v)}, expected a class index`);
+      if (!Number.isInteger(v)) throw fail(RangeError, fn, `target[${i}] = ${v} is not an integer class index`);
+      if (v < -0x80000000 || v > 0x7fffffff) throw fail(RangeError, fn, `target[${i}] = ${v} is out of range`);
+      out[i] = v;
+    }
+  } else {
+    throw fail(TypeError, fn, `target must be an Int32Array or number[] of class indices, got ${describe(value)}`);
+  }
+  if (out.length !== rows) throw fail(RangeError, fn, `target has ${out.length} class indices, expected one per row (${rows})`);
+  return out;
+}
+
+// ------------------------------------------------------------------------ kernels
+const ALIGN = 16;
+const alignUp = (n) => Math.ceil(n / ALIGN) * ALIGN;
+
+class Kernels {
+  constructor(module, variant) {
+    this.module = module;
+    this.variant = variant;
+    this.target = module._activeTarget();
+    this.scratch = 0;
+    this.capacity = 0;
+  }
+
+  // One scratch block, grown geometrically and reused by every call.
+  reserve(fn, bytes) {
+    if (bytes <= this.capacity) return this.scratch;
+    const want = Math.max(bytes, Math.min(this.capacity * 2, 2 ** 31));
+    if (want > 2 ** 32 - 2 ** 20) throw fail(RangeError, fn, `the operands need ${bytes} bytes, more than a wasm heap can hold`);
+    if (this.scratch) this.module._free(this.scratch);
+    this.scratch = 0;
+    this.capacity = 0;
+    const ptr = this.module._malloc(want);
+    if (!ptr) throw fail(RangeError, fn, `the operands need ${bytes} bytes, which do not fit in the wasm heap`);
+    this.scratch = ptr;
+    this.capacity = want;
+    return ptr;
+  }
+
+  alloc(length) {
+    if (!Number.isInteger(length) || length < 0) throw new RangeError(`alloc: length must be a non-negative integer, got ${length}`);
+    if (length * 4 > 2 ** 32 - 2 ** 20) throw new RangeError(`alloc: ${length} floats do not fit in a wasm heap`);
+    const ptr = length ? this.module._malloc(length * 4) : 0;
+    if (length && !ptr) throw new RangeError(`alloc: ${length} floats do not fit in the wasm heap`);
+    return new HeapFloat32Array(this, ptr, length);
+  }
+
+  // Lays out `inputs` (Float32Array | Int32Array | HeapFloat32Array | null) and
+  // `outputs` ({ length, out }) in the heap, runs invoke(ptrs...) and returns the
+  // output arrays (the caller's `out`, a HeapFloat32Array, or fresh Float32Arrays).
+  run(fn, inputs, outputs, invoke) {
+    const slots = [...inputs, ...outputs.map((o) => o.out ?? o.length)];
+    let bytes = 0;
+    const offsets = slots.map((s) => {
+      if (s === null || s instanceof HeapFloat32Array) return -1;
+      const size = typeof s === 'number' ? s * 4 : s.byteLength;
+      const at = bytes;
+      bytes += alignUp(size);
+      return at;
+    });
+    const base = bytes ? this.reserve(fn, bytes) : 0;
+    const heap = this.module.HEAPU8; // after reserve: memory may have grown
+    const ptrs = slots.map((s, i) => {
+      if (s === null) return 0;
+      if (s instanceof HeapFloat32Array) return s.byteOffset;
+      const p = base + offsets[i];
+      if (i < inputs.length) heap.set(new Uint8Array(s.buffer, s.byteOffset, s.byteLength), p);
+      return p;
+    });
+    const status = invoke(...ptrs);
+    if (status !== Status.ok) return { status };
+    const f32 = this.module.HEAPF32;
+    const results = outputs.map((o, k) => {
+      const i = inputs.length + k;
+      if (o.out instanceof HeapFloat32Array) return o.out;
+      const view = f32.subarray(ptrs[i] >>> 2, (ptrs[i] >>> 2) + o.length);
+      if (o.out) {
+        o.out.set(view);
+        return o.out;
+      }
+      return view.slice();
+    });
+    return { status, results };
+  }
+}
+
+function checkOut(fn, out, length, kernels, name = 'out') {
+  if (out === undefined || out === null) return undefined;
+  if (out instanceof HeapFloat32Array) {
+    if (!out.ownedBy(kernels)) throw fail(TypeError, fn, `${name} was allocated by another softmax-xent instance`);
+    if (out.freed) throw fail(TypeError, fn, `${name} was freed`);
+  } else if (!(out instanceof Float32Array)) {
+    throw fail(TypeError, fn, `${name} must be a Float32Array or HeapFloat32Array, got ${describe(out)}`);
+  }
+  if (out.length !== length) throw fail(RangeError, fn, `${name} has length ${out.length}, expected ${length}`);
+  return out;
+}
+
+// Turns a non-ok status into the error that names the argument.
+function raise(fn, status, context) {
+  const { kernels } = context;
+  if (status === Status.target) {
+    const t = context.target;
+    const classes = context.classes;
+    for (let i = 0; i < t.length; ++i) {
+      if (t[i] !== context.ignoreIndex && (t[i] < 0 || t[i] >= classes)) {
+        throw fail(RangeError, fn, `target[${i}] = ${t[i]} is not a class index in [0, ${classes}) nor ignoreIndex (${context.ignoreIndex})`);
+      }
+    }
+  }
+  if (status === Status.value) {
+    for (const [name, op] of context.probabilities ?? []) {
+      const values = op instanceof HeapFloat32Array ? op.array : op;
+      for (let i = 0; i < values.length; ++i) {
+        if (!(values[i] >= 0 && values[i] <= 1)) {
+          throw fail(RangeError, fn, `${name}[${i}] = ${values[i]} is not a probability in [0, 1]`);
+        }
+      }
+    }
+  }
+  throw new Error(`${fn}: ${kernels.module._statusMessage(status)}`);
+}
+
+// ------------------------------------------------------------------------- the API
+export function makeApi(kernels) {
+  const m = kernels.module;
+
+  function softmaxFamily(fn, entry, perRow) {
+    return (x, options) => {
+      const o = checkOptions(fn, options);
+      const classes = checkClasses(fn, o.classes);
+      const t = checkTemperature(fn, o.temperature);
+      const a = floatMatrix(fn, 'x', x, classes, kernels);
+      const length = perRow ? a.rows : a.rows * a.classes;
+      const out = checkOut(fn, o.out, length, kernels);
+      const r = kernels.run(fn, [a.data], [{ length, out }],
+        (px, po) => m[entry](px, po, a.rows, a.classes, t));
+      if (r.status) raise(fn, r.status, { kernels });
+      return r.results[0];
+    };
+  }
+
+  function crossEntropyImpl(fn, logits, target, options, withGrad) {
+    const o = checkOptions(fn, options);
+    const classes = checkClasses(fn, o.classes);
+    const t = checkTemperature(fn, o.temperature);
+    const reduction = checkReduction(fn, o.reduction);
+    const smoothing = checkSmoothing(fn, o.labelSmoothing);
+    const ignoreIndex = checkIgnoreIndex(fn, o.ignoreIndex);
+    const a = floatMatrix(fn, 'logits', logits, classes, kernels);
+    const weight = classVector(fn, 'weight', o.weight, a.classes, kernels);
+    const lossLength = reduction === REDUCTIONS.none ? a.rows : 1;
+    const out = reduction === REDUCTIONS.none ? checkOut(fn, o.out, lossLength, kernels) : undefined;
+    const n = a.rows * a.classes;
+    const gradOut = withGrad ? checkOut(fn, o.gradOut, n, kernels, 'gradOut') : undefined;
+    const outputs = [{ length: lossLength, out }];
+    if (withGrad) outputs.push({ length: n, out: gradOut });
+    const isIndex = target instanceof Int32Array ||
+      (Array.isArray(target) && (target.length !== n || a.classes === 1) && !Array.isArray(target[0]));
+    let r;
+    if (isIndex) {
+      const idx = indexTargets(fn, target, a.rows);
+      r = kernels.run(fn, [a.data, idx, weight], outputs, (pl, pt, pw, po, pg = 0) =>
+        m._crossEntropy(pl, pt, a.rows, a.classes, pw, ignoreIndex, smoothing, reduction, t, po, pg));
+      if (r.status) raise(fn, r.status, { kernels, target: idx, classes: a.classes, ignoreIndex });
+    } else {
+      if (target instanceof HeapFloat32Array || target instanceof Float32Array ||
+          target instanceof Float64Array || Array.isArray(target)) {
+        const p = floatMatrix(fn, 'target', target, a.classes, kernels);
+        if (p.rows !== a.rows) {
+          throw fail(RangeError, fn, `target has ${p.rows * p.classes} values; probability targets need the logits' shape (${a.rows} x ${a.classes})`);
+        }
+        r = kernels.run(fn, [a.data, p.data, weight], outputs, (pl, pt, pw, po, pg = 0) =>
+          m._crossEntropyProbs(pl, pt, a.rows, a.classes, pw, smoothing, reduction, t, po, pg));
+        if (r.status) raise(fn, r.status, { kernels });
+      } else {
+        throw fail(TypeError, fn, `target must be class indices (Int32Array, number[]) or probabilities (Float32Array, Float64Array, number[][]), got ${describe(target)}`);
+      }
+    }
+    const loss = reduction === REDUCTIONS.none ? r.results[0] : r.results[0][0];
+    return withGrad ? { loss, grad: r.results[1] } : loss;
+  }
+
+  function nllLoss(logProbs, target, options) {
+    const fn = 'nllLoss';
+    const o = checkOptions(fn, options);
+    const classes = checkClasses(fn, o.classes);
+    const reduction = checkReduction(fn, o.reduction);
+    const ignoreIndex = checkIgnoreIndex(fn, o.ignoreIndex);
+    const a = floatMatrix(fn, 'logProbs', logProbs, classes, kernels);
+    const weight = classVector(fn, 'weight', o.weight, a.classes, kernels);
+    const idx = indexTargets(fn, target, a.rows);
+    const lossLength = reduction === REDUCTIONS.none ? a.rows : 1;
+    const out = reduction === REDUCTIONS.none ? checkOut(fn, o.out, lossLength, kernels) : undefined;
+    const r = kernels.run(fn, [a.data, idx, weight], [{ length: lossLength, out }], (pl, pt, pw, po) =>
+      m._nllLoss(pl, pt, a.rows, a.classes, pw, ignoreIndex, reduction, po));
+    if (r.status) raise(fn, r.status, { kernels, target: idx, classes: a.classes, ignoreIndex });
+    return reduction === REDUCTIONS.none ? r.results[0] : r.results[0][0];
+  }
+
+  // Elementwise pair losses (BCE, BCE with logits, MSE): a and y of one shape.
+  function pairLoss(fn, kind, a, y, options, withGrad) {
+    const o = checkOptions(fn, options);
+    const classes = checkClasses(fn, o.classes);
+    const reduction = checkReduction(fn, o.reduction);
+    const firstName = kind === 'bce' ? 'p' : kind === 'logits' ? 'logits' : 'input';
+    const am = floatMatrix(fn, firstName, a, classes, kernels);
+    const ym = floatMatrix(fn, 'target', y, am.classes, kernels);
+    const n = am.rows * am.classes;
+    if (ym.rows * ym.classes !== n) throw fail(RangeError, fn, `target has ${ym.rows * ym.classes} values, ${firstName} has ${n}`);
+    let weight = null;
+    if (kind !== 'mse' && o.weight !== undefined && o.weight !== null) {
+      const w = floatMatrix(fn, 'weight', o.weight, undefined, kernels);
+      const wl = w.rows * w.classes;
+      if (wl !== n && wl !== am.classes) {
+        throw fail(RangeError, fn, `weight has ${wl} values, expected ${n} (one per element) or ${am.classes} (one per class)`);
+      }
+      weight = w.data;
+    }
+    const posWeight = kind === 'logits' ? classVector(fn, 'posWeight', o.posWeight, am.classes, kernels) : null;
+    const lossLength = reduction === REDUCTIONS.none ? n : 1;
+    const out = reduction === REDUCTIONS.none ? checkOut(fn, o.out, lossLength, kernels) : undefined;
+    const outputs = [{ length: lossLength, out }];
+    if (withGrad) outputs.push({ length: n, out: checkOut(fn, o.gradOut, n, kernels, 'gradOut') });
+    const wl = weight ? weight.length : 0;
+    const r = kernels.run(fn, [am.data, ym.data, weight, posWeight], outputs, (pa, py, pw, ppw, po, pg = 0) => {
+      if (kind === 'bce') return m._binaryCrossEntropy(pa, py, am.rows, am.classes, pw, wl, reduction, po, pg);
+      if (kind === 'logits') return m._binaryCrossEntropyWithLogits(pa, py, am.rows, am.classes, pw, wl, ppw, reduction, po, pg);
+      return m._mse(pa, py, n, reduction, po, pg);
+    });
+    if (r.status) raise(fn, r.status, { kernels, probabilities: [[firstName, am.data]] });
+    const loss = reduction === REDUCTIONS.none ? r.results[0] : r.results[0][0];
+    return withGrad ? { loss, grad: r.results[1] } : loss;
+  }
+
+  function sigmoidImpl(fn, z, options, withGrad) {
+    const o = checkOptions(fn, options);
+    const a = floatMatrix(fn, 'x', z, checkClasses(fn, o.classes), kernels);
+    const n = a.rows * a.classes;
+    const outputs = [{ length: n, out: checkOut(fn, o.out, n, kernels) }];
+    if (withGrad) outputs.push({ length: n, out: checkOut(fn, o.gradOut, n, kernels, 'gradOut') });
+    const r = kernels.run(fn, [a.data], outputs, (pz, po, pg = 0) => m._sigmoid(pz, po, n, pg));
+    if (r.status) raise(fn, r.status, { kernels });
+    return withGrad ? { value: r.results[0], grad: r.results[1] } : r.results[0];
+  }
+
+  function info(fn, entry, needsQ) {
+    return (p, qOrOptions, maybeOptions) => {
+      const q = needsQ ? qOrOptions : undefined;
+      const o = checkOptions(fn, needsQ ? maybeOptions : qOrOptions);
+      const classes = checkClasses(fn, o.classes);
+      const base = checkBase(fn, o.base);
+      const pm = floatMatrix(fn, 'p', p, classes, kernels);
+      let qm = null;
+      if (needsQ) {
+        qm = floatMatrix(fn, 'q', q, pm.classes, kernels);
+        if (qm.rows !== pm.rows) throw fail(RangeError, fn, `q has ${qm.rows} rows of ${qm.classes}, p has ${pm.rows}`);
+      }
+      const out = checkOut(fn, o.out, pm.rows, kernels);
+      const inputs = needsQ ? [pm.data, qm.data] : [pm.data];
+      const r = kernels.run(fn, inputs, [{ length: pm.rows, out }], (...ptrs) => needsQ
+        ? m[entry](ptrs[0], ptrs[1], ptrs[2], pm.rows, pm.classes, base)
+        : m[entry](ptrs[0], ptrs[1], pm.rows, pm.classes, base));
+      if (r.status) {
+        raise(fn, r.status, { kernels, probabilities: needsQ ? [['p', pm.data], ['q', qm.data]] : [['p', pm.data]] });
+      }
+      return r.results[0];
+    };
+  }
+
+  function selfInformation(p, options) {
+    const fn = 'selfInformation';
+    const o = checkOptions(fn, options);
+    const base = checkBase(fn, o.base);
+    const pm = floatMatrix(fn, 'p', p, checkClasses(fn, o.classes), kernels);
+    const n = pm.rows * pm.classes;
+    const r = kernels.run(fn, [pm.data], [{ length: n, out: checkOut(fn, o.out, n, kernels) }],
+      (pp, po) => m._selfInformation(pp, po, n, base));
+    if (r.status) raise(fn, r.status, { kernels, probabilities: [['p', pm.data]] });
+    return r.results[0];
+  }
+
+  return {
+    /** Which module runs: 'simd' or 'scalar', and the Highway target inside it. */
+    variant: kernels.variant,
+    target: kernels.target,
+    softmax: softmaxFamily('softmax', '_softmax', false),
+    logSoftmax: softmaxFamily('logSoftmax', '_logSoftmax', false),
+    logSumExp: softmaxFamily('logSumExp', '_logSumExp', true),
+    crossEntropy: (logits, target, options) => crossEntropyImpl('crossEntropy', logits, target, options, false),
+    crossEntropyWithGrad: (logits, target, options) => crossEntropyImpl('crossEntropyWithGrad', logits, target, options, true),
+    nllLoss,
+    binaryCrossEntropy: (p, y, options) => pairLoss('binaryCrossEntropy', 'bce', p, y, options, false),
+    binaryCrossEntropyWithGrad: (p, y, options) => pairLoss('binaryCrossEntropyWithGrad', 'bce', p, y, options, true),
+    binaryCrossEntropyWithLogits: (z, y, options) => pairLoss('binaryCrossEntropyWithLogits', 'logits', z, y, options, false),
+    binaryCrossEntropyWithLogitsWithGrad: (z, y, options) => pairLoss('binaryCrossEntropyWithLogitsWithGrad', 'logits', z, y, options, true),
+    mse: (a, y, options) => pairLoss('mse', 'mse', a, y, options, false),
+    mseWithGrad: (a, y, options) => pairLoss('mseWithGrad', 'mse', a, y, options, true),
+    sigmoid: (z, options) => sigmoidImpl('sigmoid', z, options, false),
+    sigmoidWithGrad: (z, options) => sigmoidImpl('sigmoidWithGrad', z, options, true),
+    selfInformation,
+    entropy: info('entropy', '_entropy', false),
+    distributionCrossEntropy: info('distributionCrossEntropy', '_distributionCrossEntropy', true),
+    klDivergence: info('klDivergence', '_klDivergence', true),
+    jsDivergence: info('jsDivergence', '_jsDivergence', true),
+    /** Allocates `length` floats in the wasm heap (the zero-copy path). */
+    alloc: (length) => kernels.alloc(length),
+    /** Bytes in the wasm heap now (it only grows). */
+    heapBytes: () => m.HEAPU8.length,
+  };
+}
+
+// --------------------------------------------------------------------------- loading
+async function loadWith(factories, readWasm, options = {}) {
+  if (options === null || typeof options !== 'object') throw new TypeError(`load: options must be an object, got ${describe(options)}`);
+  const variant = options.variant ?? 'auto';
+  if (!['auto', 'simd', 'scalar'].includes(variant)) {
+    throw new RangeError(`load: variant must be 'auto', 'simd' or 'scalar', got ${describe(variant)}`);
+  }
+  const useSimd = variant === 'simd' || (variant === 'auto' && simdSupported());
+  if (variant === 'simd' && !simdSupported()) throw new Error('load: this engine does not support WebAssembly SIMD');
+  const name = useSimd ? 'kernels-simd.wasm' : 'kernels-scalar.wasm';
+  const moduleArgs = {};
+  if (options.wasmBinary) moduleArgs.wasmBinary = options.wasmBinary;
+  else if (options.locateFile) moduleArgs.locateFile = options.locateFile;
+  else if (readWasm) moduleArgs.wasmBinary = await readWasm(name);
+  const module = await (useSimd ? factories.simd : factories.scalar)(moduleArgs);
+  return makeApi(new Kernels(module, useSimd ? 'simd' : 'scalar'));
+}
+
+
+/**
+ * Builds the package's exports over two Emscripten module factories. `readWasm(name)`,
+ * if given, supplies the .wasm bytes (Node); otherwise Emscripten fetches them.
+ */
+export function makeLoader(factories, readWasm) {
+  /**
+   * Loads a module and returns an independent API object bound to it. `variant`:
+   * 'auto' (SIMD where supported), 'simd' or 'scalar'. `wasmBinary` (bytes) or
+   * `locateFile(name)` override where the .wasm comes from.
+   */
+  const load = (options) => loadWith(factories, readWasm, options);
+  let defaultApi = null;
+  let defaultPromise = null;
+
+  /**
+   * Loads the default module once; later calls return the same promise. Resolves to
+   * { variant, target }. The functions exported below need it to have resolved.
+   */
+  function init(options) {
+    if (!defaultPromise) {
+      defaultPromise = load(options).then((api) => {
+        defaultApi = api;
+        return { variant: api.variant, target: api.target };
+      }, (error) => {
+        defaultPromise = null;
+        throw error;
+      });
+    }
+    return defaultPromise;
+  }
+
+  function bound(name) {
+    return (...args) => {
+      if (!defaultApi) {
+        throw new Error(`softmax-xent: ${name}() was called before init() resolved; call \`await init()\` first`);
+      }
+      return defaultApi[name](...args);
+    };
+  }
+
+  const api = { init, load, simdSupported, HeapFloat32Array };
+  for (const name of [
+    'softmax',
+    'logSoftmax',
+    'logSumExp',
+    'crossEntropy',
+    'crossEntropyWithGrad',
+    'nllLoss',
+    'binaryCrossEntropy',
+    'binaryCrossEntropyWithGrad',
+    'binaryCrossEntropyWithLogits',
+    'binaryCrossEntropyWithLogitsWithGrad',
+    'mse',
+    'mseWithGrad',
+    'sigmoid',
+    'sigmoidWithGrad',
+    'selfInformation',
+    'entropy',
+    'distributionCrossEntropy',
+    'klDivergence',
+    'jsDivergence',
+    'alloc',
+    'heapBytes',
+  ]) api[name] = bound(name);
+  return api;
+}
