@@ -423,7 +423,7 @@ export function makeApi(kernels) {
     const reduction = checkReduction(fn, o.reduction);
     const firstName = kind === 'bce' ? 'p' : kind === 'logits' ? 'logits' : 'input';
     const am = floatMatrix(fn, firstName, a, classes, kernels);
-    const ym = floatMatrix(fn, 'target', y, am.classes, kernels);
+    const ym = floatMatrix(fn, 'target', y, undefined, kernels);
     const n = am.rows * am.classes;
     if (ym.rows * ym.classes !== n) throw fail(RangeError, fn, `target has ${ym.rows * ym.classes} values, ${firstName} has ${n}`);
     let weight = null;

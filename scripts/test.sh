@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Installs what is missing, builds everything, then runs every test:
+#   1. the Catch2 suite natively (once per Highway target this CPU has) and as
+#      WebAssembly under Node (SIMD128 and scalar modules), through CTest;
+#   2. the package tests (node --test): oracle data, errors, heap, install path;
+#   3. the browser tests in headless Chromium (node --test tests/browser).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+bash scripts/setup.sh
+bash scripts/build.sh
+
+echo "== Catch2 suite, native (CTest)"
+ctest --test-dir build/native --output-on-failure -V
+echo "== Catch2 suite, WebAssembly under Node (CTest)"
+ctest --test-dir build/wasm --output-on-failure -V
+
+echo "== package and browser tests (node --test)"
+node --test --test-concurrency=1 tests/js/ tests/browser/

@@ -1,0 +1,113 @@
+// Every invalid input throws a TypeError or RangeError that names the argument, and
+// the module keeps working afterwards; calling before init() says so.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { load } from '../../dist/lib/index.js';
+
+const x = [1, 2, 0.5];
+const m2 = [[1, 2, 0.5], [0, 0, 0]];
+
+// [description, call(api), error type, message pattern]
+const CASES = [
+  ['softmax: wrong type', (a) => a.softmax('1,2,3'), TypeError, /softmax: x must be/],
+  ['softmax: object', (a) => a.softmax({ length: 3 }), TypeError, /softmax: x must be/],
+  ['softmax: Int32Array', (a) => a.softmax(new Int32Array(3)), TypeError, /softmax: x must be/],
+  ['softmax: non-number entry', (a) => a.softmax([1, '2', 3]), TypeError, /softmax: x\[1\] is string/],
+  ['softmax: ragged rows', (a) => a.softmax([[1, 2], [3]]), RangeError, /softmax: x is ragged: row 1/],
+  ['softmax: row not an array', (a) => a.softmax([[1, 2], 3]), TypeError, /softmax: x\[1\]/],
+  ['softmax: empty without classes', (a) => a.softmax([]), RangeError, /softmax: x is empty/],
+  ['softmax: classes does not divide', (a) => a.softmax([1, 2, 3, 4], { classes: 3 }), RangeError, /softmax: x has 4 values, which classes = 3/],
+  ['softmax: classes 0', (a) => a.softmax(x, { classes: 0 }), RangeError, /softmax: classes must be a positive integer/],
+  ['softmax: classes 1.5', (a) => a.softmax(x, { classes: 1.5 }), RangeError, /softmax: classes/],
+  ['softmax: classes string', (a) => a.softmax(x, { classes: '3' }), TypeError, /softmax: classes must be a number/],
+  ['softmax: classes mismatch nested', (a) => a.softmax(m2, { classes: 2 }), RangeError, /classes is 2 but the rows of x have 3/],
+  ['softmax: temperature 0', (a) => a.softmax(x, { temperature: 0 }), RangeError, /softmax: temperature must be a positive finite number/],
+  ['softmax: temperature -1', (a) => a.softmax(x, { temperature: -1 }), RangeError, /temperature/],
+  ['softmax: temperature NaN', (a) => a.softmax(x, { temperature: NaN }), RangeError, /temperature/],
+  ['softmax: temperature Infinity', (a) => a.softmax(x, { temperature: Infinity }), RangeError, /temperature/],
+  ['softmax: temperature 1e-50', (a) => a.softmax(x, { temperature: 1e-50 }), RangeError, /temperature .* float32/],
+  ['softmax: temperature string', (a) => a.softmax(x, { temperature: '2' }), TypeError, /temperature must be a number/],
+  ['softmax: options not object', (a) => a.softmax(x, 3), TypeError, /softmax: options must be an object/],
+  ['softmax: out wrong length', (a) => a.softmax(x, { out: new Float32Array(2) }), RangeError, /softmax: out has length 2, expected 3/],
+  ['softmax: out wrong type', (a) => a.softmax(x, { out: new Float64Array(3) }), TypeError, /softmax: out must be a Float32Array/],
+  ['logSumExp: out wrong length', (a) => a.logSumExp(m2, { out: new Float32Array(3) }), RangeError, /logSumExp: out has length 3, expected 2/],
+  ['crossEntropy: class index too big', (a) => a.crossEntropy(x, [3]), RangeError, /crossEntropy: target\[0\] = 3 is not a class index in \[0, 3\)/],
+  ['crossEntropy: negative class index', (a) => a.crossEntropy(m2, [0, -1]), RangeError, /crossEntropy: target\[1\] = -1/],
+  ['crossEntropy: fractional class index', (a) => a.crossEntropy(x, [0.5]), RangeError, /crossEntropy: target\[0\] = 0.5 is not an integer/],
+  ['crossEntropy: NaN class index', (a) => a.crossEntropy(x, [NaN]), RangeError, /crossEntropy: target\[0\] = NaN/],
+  ['crossEntropy: string class index', (a) => a.crossEntropy(x, ['0']), TypeError, /crossEntropy: target\[0\] is string/],
+  ['crossEntropy: target count', (a) => a.crossEntropy(m2, [0]), RangeError, /crossEntropy: target has 1 class indices, expected one per row \(2\)/],
+  ['crossEntropy: target type', (a) => a.crossEntropy(x, 'cat'), TypeError, /crossEntropy: target must be/],
+  ['crossEntropy: probability shape', (a) => a.crossEntropy(m2, new Float32Array(3)), RangeError, /crossEntropy: target has 3 values; probability targets need the logits' shape/],
+  ['crossEntropy: labelSmoothing 1.5', (a) => a.crossEntropy(x, [0], { labelSmoothing: 1.5 }), RangeError, /crossEntropy: labelSmoothing must be in \[0, 1\]/],
+  ['crossEntropy: labelSmoothing -0.1', (a) => a.crossEntropy(x, [0], { labelSmoothing: -0.1 }), RangeError, /labelSmoothing/],
+  ['crossEntropy: labelSmoothing NaN', (a) => a.crossEntropy(x, [0], { labelSmoothing: NaN }), RangeError, /labelSmoothing/],
+  ['crossEntropy: reduction', (a) => a.crossEntropy(x, [0], { reduction: 'avg' }), RangeError, /crossEntropy: reduction must be 'mean', 'sum' or 'none'/],
+  ['crossEntropy: weight length', (a) => a.crossEntropy(x, [0], { weight: [1, 2] }), RangeError, /crossEntropy: weight has 2 values, expected one per class \(3\)/],
+  ['crossEntropy: weight type', (a) => a.crossEntropy(x, [0], { weight: 'heavy' }), TypeError, /crossEntropy: weight must be/],
+  ['crossEntropy: ignoreIndex 1.5', (a) => a.crossEntropy(x, [0], { ignoreIndex: 1.5 }), RangeError, /crossEntropy: ignoreIndex must be a 32-bit integer/],
+  ['crossEntropy: temperature', (a) => a.crossEntropy(x, [0], { temperature: 0 }), RangeError, /crossEntropy: temperature/],
+  ['crossEntropy: out with none', (a) => a.crossEntropy(m2, [0, 1], { reduction: 'none', out: new Float32Array(3) }), RangeError, /crossEntropy: out has length 3, expected 2/],
+  ['crossEntropyWithGrad: gradOut length', (a) => a.crossEntropyWithGrad(x, [0], { gradOut: new Float32Array(2) }), RangeError, /crossEntropyWithGrad: gradOut has length 2, expected 3/],
+  ['nllLoss: class index', (a) => a.nllLoss(x, [7]), RangeError, /nllLoss: target\[0\] = 7/],
+  ['nllLoss: reduction', (a) => a.nllLoss(x, [0], { reduction: 'all' }), RangeError, /nllLoss: reduction/],
+  ['binaryCrossEntropy: p > 1', (a) => a.binaryCrossEntropy([0.5, 1.2], [0, 1]), RangeError, /binaryCrossEntropy: p\[1\] = 1.2\d* is not a probability in \[0, 1\]/],
+  ['binaryCrossEntropy: p < 0', (a) => a.binaryCrossEntropy([-0.1], [0]), RangeError, /binaryCrossEntropy: p\[0\] = -0.1/],
+  ['binaryCrossEntropy: p NaN', (a) => a.binaryCrossEntropy([NaN], [0]), RangeError, /binaryCrossEntropy: p\[0\] = NaN/],
+  ['binaryCrossEntropy: shapes', (a) => a.binaryCrossEntropy([[0.5, 0.5]], [[1, 0], [0, 1]]), RangeError, /binaryCrossEntropy: target has 4 values, p has 2/],
+  ['binaryCrossEntropy: weight length', (a) => a.binaryCrossEntropy([0.5, 0.5, 0.5, 0.5], [1, 0, 1, 0], { classes: 2, weight: [1, 2, 3] }), RangeError, /binaryCrossEntropy: weight has 3 values, expected 4 \(one per element\) or 2 \(one per class\)/],
+  ['binaryCrossEntropyWithLogits: posWeight length', (a) => a.binaryCrossEntropyWithLogits([0, 1], [0, 1], { posWeight: [1] }), RangeError, /binaryCrossEntropyWithLogits: posWeight has 1 values, expected one per class \(2\)/],
+  ['mse: shapes', (a) => a.mse([1, 2, 3], [1, 2]), RangeError, /mse: target has 2 values, input has 3/],
+  ['entropy: base 1', (a) => a.entropy([0.5, 0.5], { base: 1 }), RangeError, /entropy: base must be 'e' or a positive finite number other than 1/],
+  ['entropy: base 0', (a) => a.entropy([0.5, 0.5], { base: 0 }), RangeError, /entropy: base/],
+  ['entropy: base -2', (a) => a.entropy([0.5, 0.5], { base: -2 }), RangeError, /entropy: base/],
+  ['entropy: base string', (a) => a.entropy([0.5, 0.5], { base: 'two' }), TypeError, /entropy: base must be 'e' or a number/],
+  ['entropy: negative p', (a) => a.entropy([-0.5, 1.5]), RangeError, /entropy: p\[0\] = -0.5 is not a probability/],
+  ['klDivergence: q > 1', (a) => a.klDivergence([0.5, 0.5], [2, 0]), RangeError, /klDivergence: q\[0\] = 2 is not a probability/],
+  ['klDivergence: q rows', (a) => a.klDivergence([[0.5, 0.5]], [[0.5, 0.5], [1, 0]]), RangeError, /klDivergence: q has 2 rows of 2, p has 1/],
+  ['jsDivergence: q missing', (a) => a.jsDivergence([0.5, 0.5]), TypeError, /jsDivergence: q must be/],
+  ['selfInformation: p > 1', (a) => a.selfInformation([3]), RangeError, /selfInformation: p\[0\] = 3/],
+  ['alloc: negative', (a) => a.alloc(-1), RangeError, /alloc: length must be a non-negative integer/],
+  ['alloc: too big', (a) => a.alloc(2 ** 31), RangeError, /alloc: .* do not fit/],
+];
+
+test('every invalid argument throws a named TypeError/RangeError and the module keeps working', async () => {
+  const api = await load();
+  for (const [description, call, ErrorType, pattern] of CASES) {
+    assert.throws(() => call(api), (error) => {
+      assert.ok(error instanceof ErrorType, `${description}: got ${error.constructor.name}: ${error.message}`);
+      assert.match(error.message, pattern, description);
+      return true;
+    }, description);
+    const p = api.softmax([1, 2, 0.5]);
+    assert.ok(Math.abs(p[0] - 0.2312239) < 1e-7, `${description}: the module broke`);
+  }
+  console.log(`${CASES.length} invalid-input cases, each followed by a correct softmax`);
+});
+
+test('inputs too large for the wasm heap give a RangeError, not an abort', async () => {
+  const api = await load({ variant: 'scalar' });
+  // 2 GiB in and 2 GiB out: beyond what a 32-bit wasm heap can address.
+  const x = new Float32Array(2 ** 29);
+  assert.throws(() => api.softmax(x, { classes: 1024 }),
+    (e) => e instanceof RangeError && /softmax: the operands need 4294967296 bytes, more than a wasm heap can hold/.test(e.message));
+  // 3 GiB: addressable, so malloc is tried; it either succeeds or the call throws a
+  // RangeError, and the module works afterwards either way.
+  try {
+    api.alloc(3 * 2 ** 28).free();
+  } catch (e) {
+    assert.ok(e instanceof RangeError && /alloc: \d+ floats do not fit in the wasm heap/.test(e.message), e.message);
+  }
+  assert.deepEqual(Array.from(api.softmax([0, 0])), [0.5, 0.5]);
+});
+
+test('calling before init() resolves throws an error that says so', async () => {
+  // A fresh copy of the module graph: its default instance is not initialised.
+  const fresh = await import(`../../dist/lib/index.js?fresh=${Date.now()}`);
+  assert.throws(() => fresh.softmax([1, 2]), /softmax\(\) was called before init\(\) resolved; call `await init\(\)` first/);
+  const pending = fresh.init();
+  assert.throws(() => fresh.crossEntropy([1, 2], [0]), /before init\(\) resolved/);
+  await pending;
+  assert.equal(fresh.softmax([0, 0])[0], 0.5);
+  assert.equal(await fresh.init(), await pending, 'init() is memoised');
+});

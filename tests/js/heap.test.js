@@ -1,0 +1,68 @@
+// Nothing leaks: a million mixed calls leave the wasm heap where it was, and heap
+// buffers can be allocated and freed over and over.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { load } from '../../dist/lib/index.js';
+
+test('a million mixed calls leave the wasm heap size unchanged', async () => {
+  const api = await load();
+  const logits = new Float32Array([1, 2, 0.5, -1, 0, 3]);
+  const target = new Int32Array([0, 2]);
+  const p = new Float32Array([0.2, 0.3, 0.5]);
+  const q = new Float32Array([0.1, 0.6, 0.3]);
+  const calls = [
+    () => api.softmax(logits, { classes: 3 }),
+    () => api.logSoftmax(logits, { classes: 3, temperature: 2 }),
+    () => api.crossEntropy(logits, target, { classes: 3 }),
+    () => api.crossEntropyWithGrad(logits, target, { classes: 3, labelSmoothing: 0.1 }),
+    () => api.klDivergence(p, q, { base: 2 }),
+    () => api.binaryCrossEntropyWithLogits(logits, [0, 1, 1, 0, 1, 0]),
+    () => api.entropy([[0.5, 0.5], [0.9, 0.1]]),
+    () => api.sigmoidWithGrad([0.1, -3]),
+  ];
+  for (let i = 0; i < 1000; ++i) calls[i % calls.length]();
+  const before = api.heapBytes();
+  const t0 = process.hrtime.bigint();
+  const N = 1_000_000;
+  for (let i = 0; i < N; ++i) calls[i % calls.length]();
+  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  const after = api.heapBytes();
+  console.log(`${N} calls in ${seconds.toFixed(2)} s; wasm heap ${before} -> ${after} bytes`);
+  assert.equal(after, before);
+  assert.ok(Math.abs(api.crossEntropy([1, 2, 0.5], [0]) - 1.4643688) < 1e-7);
+});
+
+test('heap buffers: alloc/free cycles do not grow the heap; zero-copy calls work', async () => {
+  const api = await load();
+  const x = api.alloc(1000);
+  const out = api.alloc(1000);
+  const values = Float32Array.from({ length: 1000 }, (_, i) => Math.sin(i));
+  x.set(values);
+  const result = api.softmax(x, { classes: 100, out });
+  assert.equal(result, out);
+  assert.deepEqual(out.array, api.softmax(values, { classes: 100 }));
+  x.free();
+  out.free();
+  assert.throws(() => out.array, /freed/);
+  assert.throws(() => api.softmax(x), /softmax: x was freed/);
+  const before = api.heapBytes();
+  for (let i = 0; i < 100_000; ++i) api.alloc(256 + (i % 7)).free();
+  assert.equal(api.heapBytes(), before);
+  const other = await load();
+  const foreign = other.alloc(3);
+  assert.throws(() => api.softmax(foreign), /softmax: x was allocated by another softmax-xent instance/);
+  foreign.free();
+});
+
+test('growing inputs grow the heap, and views are re-read after growth', async () => {
+  const api = await load({ variant: 'scalar' });
+  const keep = api.alloc(4);
+  keep.set([1, 2, 3, 4]);
+  const before = api.heapBytes();
+  const big = new Float32Array(8 << 20).fill(0.5); // 32 MiB in, 32 MiB out
+  const p = api.softmax(big, { classes: 1 << 20 });
+  assert.ok(api.heapBytes() > before);
+  assert.ok(Math.abs(p[12345] - 2 ** -20) < 1e-12);
+  assert.deepEqual(Array.from(keep.array), [1, 2, 3, 4]);
+  keep.free();
+});

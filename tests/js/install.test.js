@@ -1,0 +1,131 @@
+// The real install path: `npm pack` (prepack builds), the tarball installed into an
+// empty project, imported from Node, bundled by Vite (page + web worker) and opened in
+// headless Chromium, and the classic-script build opened from file://.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { copyFile, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { build } from 'vite';
+import { startServer } from '../../scripts/static-server.mjs';
+import { launch, openPage } from '../support/browser.js';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const TORCH_SOFTMAX = [0.2312239, 0.6285317, 0.1402444];
+const TORCH_XENT = 1.4643688;
+let scratch;
+let tarball;
+let browser;
+
+before(async () => {
+  scratch = await mkdtemp(path.join(tmpdir(), 'xent-install-'));
+  const out = execFileSync('npm', ['pack', '--json', '--pack-destination', scratch], {
+    cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const info = JSON.parse(out.slice(out.indexOf('[')))[0];
+  tarball = path.join(scratch, info.filename);
+  const files = info.files.map((f) => f.path).sort();
+  assert.deepEqual(files, [
+    'README.md', 'dist/lib/core.js', 'dist/lib/index.d.ts', 'dist/lib/index.js',
+    'dist/lib/kernels-scalar.js', 'dist/lib/kernels-scalar.wasm', 'dist/lib/kernels-simd.js',
+    'dist/lib/kernels-simd.wasm', 'dist/lib/softmax-xent.classic.js', 'package.json',
+  ]);
+  const project = path.join(scratch, 'app');
+  await mkdir(project);
+  await writeFile(path.join(project, 'package.json'), JSON.stringify({ name: 'app', private: true, type: 'module' }));
+  execFileSync('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', tarball], { cwd: project, stdio: 'inherit' });
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  if (scratch) await rm(scratch, { recursive: true, force: true });
+});
+
+function checkNumbers(p, loss) {
+  p.forEach((v, i) => assert.ok(Math.abs(v - TORCH_SOFTMAX[i]) < 5e-8, `softmax[${i}] = ${v}`));
+  assert.ok(Math.abs(loss - TORCH_XENT) < 1e-7, `cross-entropy = ${loss}`);
+}
+
+test('the README snippet runs in Node from the installed tarball', () => {
+  const project = path.join(scratch, 'app');
+  const script = `
+    import { init, softmax, crossEntropy } from 'softmax-xent';
+    const info = await init();
+    const p = softmax(new Float32Array([1, 2, 0.5]));
+    console.log(JSON.stringify({ info, p: Array.from(p), loss: crossEntropy([1, 2, 0.5], [0]) }));`;
+  const out = JSON.parse(execFileSync('node', ['--input-type=module', '-e', script], { cwd: project, encoding: 'utf8' }));
+  assert.equal(out.info.variant, 'simd');
+  checkNumbers(out.p, out.loss);
+  // The scalar module from the same install.
+  const scalar = `
+    import { load } from 'softmax-xent';
+    const api = await load({ variant: 'scalar' });
+    console.log(JSON.stringify([api.target, Array.from(api.softmax([1, 2, 0.5])), api.crossEntropy([1, 2, 0.5], [0])]));`;
+  const [target, p, loss] = JSON.parse(execFileSync('node', ['--input-type=module', '-e', scalar], { cwd: project, encoding: 'utf8' }));
+  assert.equal(target, 'EMU128');
+  checkNumbers(p, loss);
+});
+
+test('a Vite page (and its web worker) importing the package shows the right numbers', async () => {
+  const project = path.join(scratch, 'app');
+  await writeFile(path.join(project, 'index.html'), `<!doctype html>
+<html><head><meta charset="utf-8"><title>vite app</title></head>
+<body><pre id="main">loading</pre><pre id="worker">loading</pre>
+<script type="module" src="./main.js"></script></body></html>`);
+  await writeFile(path.join(project, 'main.js'), `
+import { init, softmax, crossEntropy } from 'softmax-xent';
+const info = await init();
+const p = softmax(new Float32Array([1, 2, 0.5]));
+document.getElementById('main').textContent =
+  JSON.stringify({ variant: info.variant, p: Array.from(p), loss: crossEntropy([1, 2, 0.5], [0]) });
+const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+worker.onmessage = (e) => { document.getElementById('worker').textContent = JSON.stringify(e.data); };
+`);
+  await writeFile(path.join(project, 'worker.js'), `
+import { init, softmax, crossEntropy } from 'softmax-xent';
+await init();
+postMessage({ p: Array.from(softmax([1, 2, 0.5])), loss: crossEntropy([1, 2, 0.5], [0]) });
+`);
+  await build({ root: project, base: './', logLevel: 'warn', worker: { format: 'es' }, build: { outDir: 'dist', emptyOutDir: true } });
+  const assets = await readdir(path.join(project, 'dist', 'assets'));
+  assert.ok(assets.some((f) => f.endsWith('.wasm')), `the .wasm is emitted as an asset: ${assets}`);
+  const server = await startServer({ root: path.join(project, 'dist'), base: '/some/sub/path/' });
+  try {
+    const { page, problems } = await openPage(browser.context, server.url);
+    await page.waitForFunction(() => !document.getElementById('worker').textContent.startsWith('loading'));
+    const main = JSON.parse(await page.textContent('#main'));
+    const worker = JSON.parse(await page.textContent('#worker'));
+    assert.equal(main.variant, 'simd');
+    checkNumbers(main.p, main.loss);
+    checkNumbers(worker.p, worker.loss);
+    assert.deepEqual(problems, []);
+    await page.close();
+  } finally {
+    await server.close();
+  }
+});
+
+test('the classic script works as a global from a page opened from file://', async () => {
+  const dir = path.join(scratch, 'offline');
+  await mkdir(dir);
+  await copyFile(path.join(scratch, 'app', 'node_modules', 'softmax-xent', 'dist', 'lib', 'softmax-xent.classic.js'),
+    path.join(dir, 'softmax-xent.classic.js'));
+  await writeFile(path.join(dir, 'page.js'), `
+softmaxXent.init().then(function (info) {
+  var p = softmaxXent.softmax([1, 2, 0.5]);
+  document.getElementById('out').textContent = JSON.stringify({
+    variant: info.variant, p: Array.from(p), loss: softmaxXent.crossEntropy([1, 2, 0.5], [0]) });
+});`);
+  await writeFile(path.join(dir, 'index.html'), `<!doctype html><meta charset="utf-8"><title>offline</title>
+<pre id="out">loading</pre><script src="softmax-xent.classic.js"></script><script src="page.js"></script>`);
+  const { page, problems } = await openPage(browser.context, pathToFileURL(path.join(dir, 'index.html')).href);
+  await page.waitForFunction(() => document.getElementById('out').textContent !== 'loading');
+  const out = JSON.parse(await page.textContent('#out'));
+  assert.equal(out.variant, 'simd');
+  checkNumbers(out.p, out.loss);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
