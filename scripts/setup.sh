@@ -5,7 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(cmake make g++ emscripten libhwy-dev catch2 chromium)
+# fonts-wqy-zenhei: a CJK font, so the Chinese pages render in headless Chromium.
+packages=(cmake make g++ emscripten libhwy-dev catch2 chromium fonts-wqy-zenhei)
 missing=()
 for pkg in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" ||

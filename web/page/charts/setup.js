@@ -1,0 +1,34 @@
+// Chart.js registration shared by every chart: only the pieces the lab uses, no
+// animation (updates follow the pointer; this also honours reduced motion).
+import {
+  Chart, BarController, BarElement, LineController, LineElement, PointElement,
+  LinearScale, CategoryScale, Tooltip, Legend, Filler,
+} from 'chart.js';
+import { MatrixController, MatrixElement } from 'chartjs-chart-matrix';
+
+Chart.register(BarController, BarElement, LineController, LineElement, PointElement,
+  LinearScale, CategoryScale, Tooltip, Legend, Filler, MatrixController, MatrixElement);
+Chart.defaults.animation = false;
+Chart.defaults.maintainAspectRatio = false;
+Chart.defaults.font.family = 'system-ui, "Noto Sans SC", "PingFang SC", sans-serif';
+
+export const COLORS = {
+  logits: '#6b7280', exp: '#d97706', prob: '#2563eb', target: '#059669',
+  grad: '#dc2626', bce: '#059669', mse: '#2563eb', entropy: '#7c3aed', kl: '#db2777',
+  selected: '#111827',
+};
+
+export { Chart };
+
+/** A PNG data URL of a chart, on a white background (for export). */
+export function chartPng(chart) {
+  const src = chart.canvas;
+  const canvas = document.createElement('canvas');
+  canvas.width = src.width;
+  canvas.height = src.height;
+  const ctx = canvas.getContext('2d');
+  ctx.fillStyle = '#ffffff';
+  ctx.fillRect(0, 0, canvas.width, canvas.height);
+  ctx.drawImage(src, 0, 0);
+  return canvas.toDataURL('image/png');
+}
