@@ -89,13 +89,17 @@ import { init, softmax, crossEntropy } from 'softmax-xent';
 await init();
 postMessage({ p: Array.from(softmax([1, 2, 0.5])), loss: crossEntropy([1, 2, 0.5], [0]) });
 `);
+  let t0 = performance.now();
   await build({ root: project, base: './', logLevel: 'warn', worker: { format: 'es' }, build: { outDir: 'dist', emptyOutDir: true } });
+  console.log(`vite build: ${Math.round(performance.now() - t0)} ms`);
   const assets = await readdir(path.join(project, 'dist', 'assets'));
   assert.ok(assets.some((f) => f.endsWith('.wasm')), `the .wasm is emitted as an asset: ${assets}`);
   const server = await startServer({ root: path.join(project, 'dist'), base: '/some/sub/path/' });
   try {
+    t0 = performance.now();
     const { page, problems } = await openPage(browser.context, server.url);
-    await page.waitForFunction(() => !document.getElementById('worker').textContent.startsWith('loading'));
+    await page.waitForFunction(() => !document.getElementById('worker').textContent.startsWith('loading'), null, { polling: 50 });
+    console.log(`page and worker ready: ${Math.round(performance.now() - t0)} ms`);
     const main = JSON.parse(await page.textContent('#main'));
     const worker = JSON.parse(await page.textContent('#worker'));
     assert.equal(main.variant, 'simd');
