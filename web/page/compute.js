@@ -85,6 +85,30 @@ function xentSection(state, api) {
   };
 }
 
+// Loss surfaces over (p = true probability, q = prediction), as seed 004 plots them.
+// They depend on nothing in the state, so they are computed once per module.
+const surfaces = new WeakMap();
+function lossSurfaces(api) {
+  if (surfaces.has(api)) return surfaces.get(api);
+  const g = 41;
+  const P = new Float32Array(g * g);
+  const Q = new Float32Array(g * g);
+  for (let i = 0; i < g; ++i) {
+    for (let j = 0; j < g; ++j) {
+      P[i * g + j] = (i + 0.5) / g;
+      Q[i * g + j] = (j + 0.5) / g;
+    }
+  }
+  const surface = {
+    size: g,
+    p: Array.from(P), q: Array.from(Q),
+    bce: Array.from(api.binaryCrossEntropy(Q, P, { reduction: 'none' })),
+    mse: Array.from(api.mse(Q, P, { reduction: 'none' })),
+  };
+  surfaces.set(api, surface);
+  return surface;
+}
+
 function bceSection(state, api) {
   const y = state.y;
   const n = 199;
@@ -110,27 +134,13 @@ function bceSection(state, api) {
     bce: api.binaryCrossEntropy(qq, [y]),
     mse: api.mse(qq, [y]),
   };
-  // Loss surfaces over (p = true probability, q = prediction), as seed 004 plots them.
-  const g = 41;
-  const P = new Float32Array(g * g);
-  const Q = new Float32Array(g * g);
-  for (let i = 0; i < g; ++i) {
-    for (let j = 0; j < g; ++j) {
-      P[i * g + j] = (i + 0.5) / g;
-      Q[i * g + j] = (j + 0.5) / g;
-    }
-  }
+  const surface = lossSurfaces(api);
   return {
     y, hy, at,
     q: Array.from(qs), bce: Array.from(bce.loss), bceGrad: Array.from(bceGrad),
     mse: Array.from(mse.loss), mseGrad: Array.from(mseGrad),
     z: Array.from(zs), bceLogitGrad: Array.from(bceLogitGrad), mseLogitGrad,
-    surface: {
-      size: g,
-      p: Array.from(P), q: Array.from(Q),
-      bce: Array.from(api.binaryCrossEntropy(Q, P, { reduction: 'none' })),
-      mse: Array.from(api.mse(Q, P, { reduction: 'none' })),
-    },
+    surface,
   };
 }
 

@@ -16,6 +16,8 @@ import { COLORS, chartPng } from './charts/setup.js';
 /* global softmaxXent */
 let api = null;
 let state = defaults();
+// What the slower charts last drew, so unchanged ones are skipped.
+const rendered = {};
 let t = translator('en');
 const charts = {};
 const $ = (id) => document.getElementById(id);
@@ -48,6 +50,7 @@ function makeCharts() {
     series: [{ label: 'z / T', color: COLORS.logits }],
     step: 0.1,
     describe: (i) => `${labels()[i]}: ${fmt(state.logits[i], 2)}`,
+    onEditEnd: () => writeHash(),
     onEdit: (i, value, event) => {
       const v = Math.max(-MAX_ABS_LOGIT, Math.min(MAX_ABS_LOGIT, Math.round(value * state.temperature * 100) / 100));
       if (!Number.isFinite(v)) return;
@@ -130,13 +133,22 @@ function renderBce(v) {
   $('bce-q-value').textContent = fmt(v.at.q, 2);
   $('bce-min').textContent = t('bceMin', { value: fmt(v.hy) });
   $('bce-at').textContent = t('atLine', { q: fmt(v.at.q, 2), bce: fmt(v.at.bce), mse: fmt(v.at.mse) });
-  const series = [t('seriesBce'), t('seriesMse')];
-  charts.lossQ.update({ x: v.q, series: [v.bce, v.mse], labels: series, xLabel: t('axisQ'), yLabel: t('axisLoss') });
-  charts.gradQ.update({ x: v.q, series: [v.bceGrad, v.mseGrad], labels: series, xLabel: t('axisQ'), yLabel: t('axisGrad') });
-  charts.gradZ.update({ x: v.z, series: [v.bceLogitGrad, v.mseLogitGrad], labels: series, xLabel: t('axisZ'), yLabel: t('axisGrad') });
+  // Curves depend on y and the language only; the surfaces on the language only.
+  const key = `${v.y}|${state.lang}`;
+  if (key !== rendered.bceCurves) {
+    rendered.bceCurves = key;
+    const series = [t('seriesBce'), t('seriesMse')];
+    charts.lossQ.update({ x: v.q, series: [v.bce, v.mse], labels: series, xLabel: t('axisQ'), yLabel: t('axisLoss') });
+    charts.gradQ.update({ x: v.q, series: [v.bceGrad, v.mseGrad], labels: series, xLabel: t('axisQ'), yLabel: t('axisGrad') });
+    charts.gradZ.update({ x: v.z, series: [v.bceLogitGrad, v.mseLogitGrad], labels: series, xLabel: t('axisZ'), yLabel: t('axisGrad') });
+  }
   const s = v.surface;
-  charts.surfaceBce.update({ size: s.size, p: s.p, q: s.q, v: s.bce, label: 'BCE', xLabel: t('axisQ'), yLabel: t('axisP') });
-  charts.surfaceMse.update({ size: s.size, p: s.p, q: s.q, v: s.mse, label: 'MSE', xLabel: t('axisQ'), yLabel: t('axisP') });
+  if (rendered.surface !== s || rendered.surfaceLang !== state.lang) {
+    rendered.surface = s;
+    rendered.surfaceLang = state.lang;
+    charts.surfaceBce.update({ size: s.size, p: s.p, q: s.q, v: s.bce, label: 'BCE', xLabel: t('axisQ'), yLabel: t('axisP') });
+    charts.surfaceMse.update({ size: s.size, p: s.p, q: s.q, v: s.mse, label: 'MSE', xLabel: t('axisQ'), yLabel: t('axisP') });
+  }
 }
 
 function renderBatch(v) {
@@ -231,20 +243,36 @@ function render(view) {
 }
 
 // ------------------------------------------------------------------ update cycle
-function update(event) {
+function update(event, start = performance.now()) {
   if (!api) return;
   render(compute(state, api));
   if (event && typeof event.timeStamp === 'number') {
-    timing.samples.push(performance.now() - event.timeStamp);
+    // latency: from the event's creation (queueing included); work: from its handler.
+    const now = performance.now();
+    timing.samples.push({ latency: now - event.timeStamp, work: now - start });
     if (timing.samples.length > 1000) timing.samples.shift();
   }
 }
 
-function commit(event) {
+// The URL hash follows the state; while a bar is dragged it is written when the drag
+// ends (pointer moves arrive faster than the history API should be called).
+let hashTimer = 0;
+function writeHash() {
+  clearTimeout(hashTimer);
+  hashTimer = 0;
   const hash = serialize(state);
   history.replaceState(null, '', hash ? `#${hash}` : location.pathname + location.search);
+}
+
+function commit(event) {
+  const start = performance.now();
+  if (event && event.type === 'pointermove') {
+    if (!hashTimer) hashTimer = setTimeout(writeHash, 250);
+  } else {
+    writeHash();
+  }
   syncControls(false);
-  update(event);
+  update(event, start);
 }
 
 // ---------------------------------------------------------------------- controls
@@ -352,6 +380,7 @@ function bindControls() {
     commit(event);
   });
   $('copy-link').addEventListener('click', async () => {
+    writeHash();
     try {
       await navigator.clipboard.writeText(location.href);
       $('status').textContent = t('linkCopied');

@@ -7,7 +7,7 @@ export class BarChart {
    * @param {HTMLCanvasElement} canvas
    * @param {{ series: {label: string, color: string}[], yMin?: number, yMax?: number,
    *   stacked?: boolean, horizontal?: boolean, onEdit?: (index: number, value: number) => void,
-   *   step?: number, describe?: (index: number) => string }} options
+   *   onEditEnd?: () => void, step?: number, describe?: (index: number) => string }} options
    */
   constructor(canvas, options) {
     this.options = options;
@@ -23,6 +23,9 @@ export class BarChart {
       },
       options: {
         indexAxis,
+        // An editable chart handles its own pointer events; Chart.js hover handling
+        // would redraw it a second time on every move.
+        events: options.onEdit ? [] : undefined,
         plugins: { legend: { display: options.series.length > 1 }, tooltip: { enabled: true } },
         scales: {
           [indexAxis]: { stacked: !!options.stacked },
@@ -76,7 +79,10 @@ export class BarChart {
     canvas.addEventListener('pointermove', (event) => {
       if (dragging >= 0) onEdit(dragging, valueAt(event), event);
     });
-    const stop = () => { dragging = -1; };
+    const stop = () => {
+      if (dragging >= 0 && this.options.onEditEnd) this.options.onEditEnd();
+      dragging = -1;
+    };
     canvas.addEventListener('pointerup', stop);
     canvas.addEventListener('pointercancel', stop);
     canvas.tabIndex = 0;
