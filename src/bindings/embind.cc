@@ -3,7 +3,6 @@
 // validates, web/lib/index.js turns a status into a TypeError/RangeError.
 // Names carry a leading underscore: they are internal to the package.
 #include <emscripten/bind.h>
-
 #include <stdint.h>
 
 #include <string>
@@ -48,9 +47,9 @@ int32_t CrossEntropy(uintptr_t logits, uintptr_t target, size_t rows, size_t cla
                               XentOptions(weight, ignore_index, smoothing, reduction, t),
                               F(out), F(grad)));
 }
-int32_t CrossEntropyProbs(uintptr_t logits, uintptr_t target, size_t rows,
-                          size_t classes, uintptr_t weight, float smoothing,
-                          int32_t reduction, float t, uintptr_t out, uintptr_t grad) {
+int32_t CrossEntropyProbs(uintptr_t logits, uintptr_t target, size_t rows, size_t classes,
+                          uintptr_t weight, float smoothing, int32_t reduction, float t,
+                          uintptr_t out, uintptr_t grad) {
   return S(xent::CrossEntropyProbs(F(logits), F(target), rows, classes,
                                    XentOptions(weight, -100, smoothing, reduction, t),
                                    F(out), F(grad)));
@@ -58,8 +57,8 @@ int32_t CrossEntropyProbs(uintptr_t logits, uintptr_t target, size_t rows,
 int32_t NllLoss(uintptr_t log_probs, uintptr_t target, size_t rows, size_t classes,
                 uintptr_t weight, int32_t ignore_index, int32_t reduction,
                 uintptr_t out) {
-  return S(xent::NllLoss(F(log_probs), I(target), rows, classes, F(weight),
-                         ignore_index, R(reduction), F(out)));
+  return S(xent::NllLoss(F(log_probs), I(target), rows, classes, F(weight), ignore_index,
+                         R(reduction), F(out)));
 }
 int32_t BinaryCrossEntropy(uintptr_t p, uintptr_t y, size_t rows, size_t classes,
                            uintptr_t weight, size_t weight_len, int32_t reduction,
@@ -68,9 +67,9 @@ int32_t BinaryCrossEntropy(uintptr_t p, uintptr_t y, size_t rows, size_t classes
                                     R(reduction), F(out), F(grad)));
 }
 int32_t BinaryCrossEntropyWithLogits(uintptr_t z, uintptr_t y, size_t rows,
-                                     size_t classes, uintptr_t weight,
-                                     size_t weight_len, uintptr_t pos_weight,
-                                     int32_t reduction, uintptr_t out, uintptr_t grad) {
+                                     size_t classes, uintptr_t weight, size_t weight_len,
+                                     uintptr_t pos_weight, int32_t reduction,
+                                     uintptr_t out, uintptr_t grad) {
   return S(xent::BinaryCrossEntropyWithLogits(F(z), F(y), rows, classes, F(weight),
                                               weight_len, F(pos_weight), R(reduction),
                                               F(out), F(grad)));
@@ -92,12 +91,12 @@ int32_t DistributionCrossEntropy(uintptr_t p, uintptr_t q, uintptr_t out, size_t
                                  size_t classes, double base) {
   return S(xent::DistributionCrossEntropy(F(p), F(q), F(out), rows, classes, base));
 }
-int32_t KLDivergence(uintptr_t p, uintptr_t q, uintptr_t out, size_t rows,
-                     size_t classes, double base) {
+int32_t KLDivergence(uintptr_t p, uintptr_t q, uintptr_t out, size_t rows, size_t classes,
+                     double base) {
   return S(xent::KLDivergence(F(p), F(q), F(out), rows, classes, base));
 }
-int32_t JSDivergence(uintptr_t p, uintptr_t q, uintptr_t out, size_t rows,
-                     size_t classes, double base) {
+int32_t JSDivergence(uintptr_t p, uintptr_t q, uintptr_t out, size_t rows, size_t classes,
+                     double base) {
   return S(xent::JSDivergence(F(p), F(q), F(out), rows, classes, base));
 }
 std::string StatusMessage(int32_t status) {

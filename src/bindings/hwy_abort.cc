@@ -9,7 +9,8 @@
 
 namespace hwy {
 
-HWY_NORETURN void HWY_FORMAT(3, 4) Abort(const char* file, int line, const char* format, ...) {
+HWY_NORETURN void HWY_FORMAT(3, 4)
+    Abort(const char* file, int line, const char* format, ...) {
   char buf[512];
   va_list args;
   va_start(args, format);

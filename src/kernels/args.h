@@ -13,11 +13,11 @@ struct XentArgs {
   const float* weight;  // null: all ones
   double weight_sum;    // sum of weight (classes if null)
   int32_t ignore_index;
-  float smoothing;      // e
-  float t;              // temperature
-  double grad_scale;    // 1 / denominator for 'mean', else 1
-  float* row_loss;      // per-row losses, or null
-  float* grad;          // rows * classes, or null
+  float smoothing;    // e
+  float t;            // temperature
+  double grad_scale;  // 1 / denominator for 'mean', else 1
+  float* row_loss;    // per-row losses, or null
+  float* grad;        // rows * classes, or null
 };
 
 enum class BinaryKind { kBce, kBceLogits, kMse };

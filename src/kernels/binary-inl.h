@@ -26,7 +26,6 @@ namespace xent {
 namespace HWY_NAMESPACE {
 namespace hn = hwy::HWY_NAMESPACE;
 
-
 // s(z) and s(-z) = 1 - s(z), both without cancellation.
 template <class D>
 HWY_INLINE void SigmoidPair(D d, hn::Vec<D> z, hn::Vec<D>* s_pos, hn::Vec<D>* s_neg,
@@ -77,7 +76,8 @@ HWY_INLINE void BinaryTerm(D d, hn::Vec<D> a, hn::Vec<D> y, hn::Vec<D> w, hn::Ve
   const V sp_pos = hn::Add(hn::Max(a, zero), l1p);           // softplus(z)
   const V sp_neg = hn::Add(hn::Max(hn::Neg(a), zero), l1p);  // softplus(-z)
   const V pwy = hn::Mul(pw, y);
-  const V t0 = hn::IfThenZeroElse(hn::Eq(one_minus_y, zero), hn::Mul(one_minus_y, sp_pos));
+  const V t0 =
+      hn::IfThenZeroElse(hn::Eq(one_minus_y, zero), hn::Mul(one_minus_y, sp_pos));
   const V t1 = hn::IfThenZeroElse(hn::Eq(pwy, zero), hn::Mul(pwy, sp_neg));
   const auto nan = hn::IsNaN(a);  // Max(NaN, 0) is 0 on x86: keep NaN logits NaN
   *loss = hn::IfThenElse(nan, a, hn::Mul(w, hn::Add(t0, t1)));
@@ -103,9 +103,8 @@ HWY_INLINE double BinaryRows(const float* HWY_RESTRICT a, const float* HWY_RESTR
                          : nullptr;
     for (size_t i = 0; i < C; i += N) {
       const size_t count = C - i < N ? C - i : N;
-      const bool full = count == N;
       auto load = [&](const float* p, float fill) {
-        return full ? hn::LoadU(d, p + i) : LoadTail(d, p + i, count, fill);
+        return LoadNOr(d, p + i, count, fill);
       };
       const V av = load(a + base, 0.5f);
       const V yv = load(y + base, 0.5f);
@@ -113,22 +112,14 @@ HWY_INLINE double BinaryRows(const float* HWY_RESTRICT a, const float* HWY_RESTR
       const V pwv = args.pos_weight ? load(args.pos_weight, 1.0f) : one;
       V loss, grad;
       BinaryTerm<kKind>(d, av, yv, wv, pwv, &loss, &grad);
-      if (!full) loss = hn::IfThenElseZero(hn::FirstN(d, count), loss);
+      if (count != N) loss = hn::IfThenElseZero(hn::FirstN(d, count), loss);
       sum.Add(loss);
       if (args.loss) {
-        if (full) {
-          hn::StoreU(loss, d, args.loss + base + i);
-        } else {
-          StoreTail(loss, d, args.loss + base + i, count);
-        }
+        StoreN(loss, d, args.loss + base + i, count);
       }
       if (args.grad) {
         grad = hn::Mul(grad, vscale);
-        if (full) {
-          hn::StoreU(grad, d, args.grad + base + i);
-        } else {
-          StoreTail(grad, d, args.grad + base + i, count);
-        }
+        StoreN(grad, d, args.grad + base + i, count);
       }
     }
   }
@@ -142,18 +133,11 @@ HWY_INLINE void SigmoidN(const float* HWY_RESTRICT z, float* out, size_t n, floa
   const size_t N = hn::Lanes(d);
   for (size_t i = 0; i < n; i += N) {
     const size_t count = n - i < N ? n - i : N;
-    const bool full = count == N;
-    const V zv = full ? hn::LoadU(d, z + i) : LoadTail(d, z + i, count, 0.0f);
+    const V zv = LoadNOr(d, z + i, count, 0.0f);
     V s_pos, s_neg;
     SigmoidPair(d, zv, &s_pos, &s_neg, static_cast<V*>(nullptr));
-    const V g = hn::Mul(s_pos, s_neg);
-    if (full) {
-      hn::StoreU(s_pos, d, out + i);
-      if (grad) hn::StoreU(g, d, grad + i);
-    } else {
-      StoreTail(s_pos, d, out + i, count);
-      if (grad) StoreTail(g, d, grad + i, count);
-    }
+    StoreN(s_pos, d, out + i, count);
+    if (grad) StoreN(hn::Mul(s_pos, s_neg), d, grad + i, count);
   }
 }
 

@@ -42,8 +42,8 @@ HWY_INLINE hn::Vec<D> LogRatio(D d, hn::Vec<D> a, hn::Vec<D> b) {
   const auto r_ok = hn::And(hn::Ge(r, hn::Set(d, std::numeric_limits<float>::min())),
                             hn::Le(r, hn::Set(d, std::numeric_limits<float>::max())));
   const V safe_r = hn::IfThenElse(r_ok, r, hn::Set(d, 1.0f));
-  const V l_far = hn::IfThenElse(r_ok, hn::Log(d, safe_r),
-                                 hn::Sub(hn::Log(d, a), hn::Log(d, b)));
+  const V l_far =
+      hn::IfThenElse(r_ok, hn::Log(d, safe_r), hn::Sub(hn::Log(d, a), hn::Log(d, b)));
   return hn::IfThenElse(near, l_near, l_far);
 }
 
@@ -69,7 +69,8 @@ HWY_INLINE hn::Vec<D> InfoTerm(D d, hn::Vec<D> p, hn::Vec<D> q) {
     return hn::IfThenElseZero(p_pos, hn::IfThenElse(q_pos, hn::Mul(p, l), inf));
   }
   // JS, per class: with m = (p + q) / 2 and d = (p - q) / (p + q),
-  //   (p log(p/m) + q log(q/m)) / 2 = m f(d) / 2,  f(d) = (1+d) log(1+d) + (1-d) log(1-d).
+  //   (p log(p/m) + q log(q/m)) / 2 = m f(d) / 2,  f(d) = (1+d) log(1+d) + (1-d)
+  //   log(1-d).
   // f is second order in d while its two halves are first order, so for |d| < 1/4 it
   // comes from its series sum_k d^2k / (k (2k - 1)) (7 terms: < 1e-9 relative), which
   // keeps JS accurate as q approaches p.
@@ -85,10 +86,12 @@ HWY_INLINE hn::Vec<D> InfoTerm(D d, hn::Vec<D> p, hn::Vec<D> q) {
   const V one_plus = hn::Add(one, dv), one_minus = hn::Sub(one, dv);
   // d = +-1 (one side 0): that half is 0 log 0 = 0; keep Log1p away from -1.
   const V half_p = hn::IfThenElseZero(
-      hn::Gt(one_plus, zero), hn::Mul(one_plus, hn::Log1p(d, hn::IfThenElse(hn::Gt(one_plus, zero), dv, zero))));
+      hn::Gt(one_plus, zero),
+      hn::Mul(one_plus, hn::Log1p(d, hn::IfThenElse(hn::Gt(one_plus, zero), dv, zero))));
   const V half_q = hn::IfThenElseZero(
       hn::Gt(one_minus, zero),
-      hn::Mul(one_minus, hn::Log1p(d, hn::IfThenElse(hn::Gt(one_minus, zero), hn::Neg(dv), zero))));
+      hn::Mul(one_minus,
+              hn::Log1p(d, hn::IfThenElse(hn::Gt(one_minus, zero), hn::Neg(dv), zero))));
   const V direct = hn::Add(half_p, half_q);
   const V f = hn::IfThenElse(hn::Lt(hn::Abs(dv), hn::Set(d, 0.25f)), series, direct);
   return hn::IfThenElseZero(any, hn::Mul(hn::Mul(sum, hn::Set(d, 0.25f)), f));
@@ -109,9 +112,8 @@ HWY_INLINE void InfoRows(const float* HWY_RESTRICT p, const float* HWY_RESTRICT 
     BlockSum<D> sum(d);
     for (size_t i = 0; i < classes; i += N) {
       const size_t count = classes - i < N ? classes - i : N;
-      const bool full = count == N;
-      const V pv = full ? hn::LoadU(d, pr + i) : LoadTail(d, pr + i, count, 0.0f);
-      const V qv = !qr ? pv : full ? hn::LoadU(d, qr + i) : LoadTail(d, qr + i, count, 0.0f);
+      const V pv = LoadNOr(d, pr + i, count, 0.0f);
+      const V qv = !qr ? pv : LoadNOr(d, qr + i, count, 0.0f);
       sum.Add(InfoTerm<kKind>(d, pv, qv));
     }
     out[r] = static_cast<float>(sum.Total() * scale);
@@ -130,16 +132,12 @@ HWY_INLINE void SelfInformationN(const float* HWY_RESTRICT p, float* out, size_t
   const V inf = hn::Set(d, std::numeric_limits<float>::infinity());
   for (size_t i = 0; i < n; i += N) {
     const size_t count = n - i < N ? n - i : N;
-    const V pv = count == N ? hn::LoadU(d, p + i) : LoadTail(d, p + i, count, 1.0f);
+    const V pv = LoadNOr(d, p + i, count, 1.0f);
     const auto pos = hn::Gt(pv, zero);
     // 0 - x rather than -x, so that p = 1 gives +0, not -0.
     const V info = hn::Sub(zero, hn::Mul(hn::Log(d, hn::IfThenElse(pos, pv, one)), vs));
     const V y = hn::IfThenElse(pos, info, inf);
-    if (count == N) {
-      hn::StoreU(y, d, out + i);
-    } else {
-      StoreTail(y, d, out + i, count);
-    }
+    StoreN(y, d, out + i, count);
   }
 }
 

@@ -7,7 +7,6 @@
 #undef HWY_TARGET_INCLUDE
 #define HWY_TARGET_INCLUDE "src/kernels/kernels.cc"
 #include "hwy/foreach_target.h"  // IWYU pragma: keep
-
 #include "hwy/highway.h"
 #include "src/kernels/binary-inl.h"
 #include "src/kernels/entropy-inl.h"
@@ -24,8 +23,8 @@ HWY_NOINLINE void SoftmaxImpl(const float* x, float* out, size_t rows, size_t cl
   t == 1.0f ? SoftmaxRows<false>(x, out, rows, classes, t)
             : SoftmaxRows<true>(x, out, rows, classes, t);
 }
-HWY_NOINLINE void LogSoftmaxImpl(const float* x, float* out, size_t rows,
-                                 size_t classes, float t) {
+HWY_NOINLINE void LogSoftmaxImpl(const float* x, float* out, size_t rows, size_t classes,
+                                 float t) {
   t == 1.0f ? LogSoftmaxRows<false>(x, out, rows, classes, t)
             : LogSoftmaxRows<true>(x, out, rows, classes, t);
 }
@@ -177,8 +176,7 @@ Status SoftmaxFamily(RowFn fn, const float* x, float* out, size_t rows, size_t c
 
 // Shared checks of CrossEntropy*, filling everything but the denominator.
 Status PrepareXent(const float* logits, size_t rows, size_t classes,
-                   const CrossEntropyOptions& o, float* out, float* grad,
-                   XentArgs* a) {
+                   const CrossEntropyOptions& o, float* out, float* grad, XentArgs* a) {
   if (!SizeOk(rows, classes)) return Status::kInvalidSize;
   const size_t n = rows * classes;
   if (!PtrOk(logits, n) || !PtrOk(out, OutCount(o.reduction, rows))) {
@@ -208,26 +206,29 @@ Status PrepareXent(const float* logits, size_t rows, size_t classes,
 
 Status Softmax(const float* x, float* out, size_t rows, size_t classes,
                float temperature) {
-  return SoftmaxFamily([](const float* x, float* out, size_t rows, size_t classes, float t) {
+  return SoftmaxFamily(
+      [](const float* x, float* out, size_t rows, size_t classes, float t) {
         HWY_DYNAMIC_DISPATCH(SoftmaxImpl)(x, out, rows, classes, t);
-      }, x, out, rows, classes,
-                       rows * classes, temperature);
+      },
+      x, out, rows, classes, rows * classes, temperature);
 }
 
 Status LogSoftmax(const float* x, float* out, size_t rows, size_t classes,
                   float temperature) {
-  return SoftmaxFamily([](const float* x, float* out, size_t rows, size_t classes, float t) {
+  return SoftmaxFamily(
+      [](const float* x, float* out, size_t rows, size_t classes, float t) {
         HWY_DYNAMIC_DISPATCH(LogSoftmaxImpl)(x, out, rows, classes, t);
-      }, x, out, rows, classes,
-                       rows * classes, temperature);
+      },
+      x, out, rows, classes, rows * classes, temperature);
 }
 
 Status LogSumExp(const float* x, float* out, size_t rows, size_t classes,
                  float temperature) {
-  return SoftmaxFamily([](const float* x, float* out, size_t rows, size_t classes, float t) {
+  return SoftmaxFamily(
+      [](const float* x, float* out, size_t rows, size_t classes, float t) {
         HWY_DYNAMIC_DISPATCH(LogSumExpImpl)(x, out, rows, classes, t);
-      }, x, out, rows, classes, rows,
-                       temperature);
+      },
+      x, out, rows, classes, rows, temperature);
 }
 
 Status CrossEntropy(const float* logits, const int32_t* target, size_t rows,
@@ -252,8 +253,8 @@ Status CrossEntropy(const float* logits, const int32_t* target, size_t rows,
 }
 
 Status CrossEntropyProbs(const float* logits, const float* target, size_t rows,
-                         size_t classes, const CrossEntropyOptions& options,
-                         float* out, float* grad) {
+                         size_t classes, const CrossEntropyOptions& options, float* out,
+                         float* grad) {
   XentArgs a;
   const Status s = PrepareXent(logits, rows, classes, options, out, grad, &a);
   if (s != Status::kOk) return s;
@@ -266,9 +267,9 @@ Status CrossEntropyProbs(const float* logits, const float* target, size_t rows,
   return Status::kOk;
 }
 
-Status NllLoss(const float* log_probs, const int32_t* target, size_t rows,
-               size_t classes, const float* weight, int32_t ignore_index,
-               Reduction reduction, float* out) {
+Status NllLoss(const float* log_probs, const int32_t* target, size_t rows, size_t classes,
+               const float* weight, int32_t ignore_index, Reduction reduction,
+               float* out) {
   if (!SizeOk(rows, classes)) return Status::kInvalidSize;
   if (!PtrOk(log_probs, rows * classes) || !PtrOk(target, rows) ||
       !PtrOk(out, OutCount(reduction, rows))) {
@@ -324,8 +325,8 @@ Status BinaryFamily(BinaryKind kind, const float* a, const float* y, size_t rows
   args.weight = weight;
   args.weight_per_element = weight && weight_len == n;
   args.pos_weight = pos_weight;
-  args.grad_scale = reduction == Reduction::kMean ? static_cast<float>(1.0 / double(n))
-                                                  : 1.0f;
+  args.grad_scale =
+      reduction == Reduction::kMean ? static_cast<float>(1.0 / double(n)) : 1.0f;
   args.loss = reduction == Reduction::kNone ? out : nullptr;
   args.grad = grad;
   const double total = n ? HWY_DYNAMIC_DISPATCH(BinaryImpl)(kind, a, y, args) : 0.0;
@@ -333,8 +334,8 @@ Status BinaryFamily(BinaryKind kind, const float* a, const float* y, size_t rows
   return Status::kOk;
 }
 
-Status InfoFamily(InfoKind kind, const float* p, const float* q, float* out,
-                  size_t rows, size_t classes, double base) {
+Status InfoFamily(InfoKind kind, const float* p, const float* q, float* out, size_t rows,
+                  size_t classes, double base) {
   if (!SizeOk(rows, classes)) return Status::kInvalidSize;
   const size_t n = rows * classes;
   const bool needs_q = kind != InfoKind::kEntropy;
@@ -346,8 +347,9 @@ Status InfoFamily(InfoKind kind, const float* p, const float* q, float* out,
   if (!ProbabilitiesOk(p, n) || (needs_q && !ProbabilitiesOk(q, n))) {
     return Status::kValueOutOfRange;
   }
-  if (rows) HWY_DYNAMIC_DISPATCH(InfoImpl)(kind, p, needs_q ? q : nullptr, out, rows,
-                                           classes, scale);
+  if (rows)
+    HWY_DYNAMIC_DISPATCH(InfoImpl)
+    (kind, p, needs_q ? q : nullptr, out, rows, classes, scale);
   return Status::kOk;
 }
 
@@ -356,8 +358,8 @@ Status InfoFamily(InfoKind kind, const float* p, const float* q, float* out,
 Status BinaryCrossEntropy(const float* p, const float* y, size_t rows, size_t classes,
                           const float* weight, size_t weight_len, Reduction reduction,
                           float* out, float* grad) {
-  return BinaryFamily(BinaryKind::kBce, p, y, rows, classes, weight, weight_len,
-                      nullptr, reduction, out, grad);
+  return BinaryFamily(BinaryKind::kBce, p, y, rows, classes, weight, weight_len, nullptr,
+                      reduction, out, grad);
 }
 
 Status BinaryCrossEntropyWithLogits(const float* z, const float* y, size_t rows,

@@ -49,11 +49,11 @@ Status LogSumExp(const float* x, float* out, size_t rows, size_t classes,
 
 // --- cross-entropy from logits (torch.nn.functional.cross_entropy) ------------
 struct CrossEntropyOptions {
-  const float* weight = nullptr;   // per-class rescaling, `classes` floats, or null
-  int32_t ignore_index = -100;     // class-index targets only
-  float label_smoothing = 0.0f;    // in [0, 1]
+  const float* weight = nullptr;  // per-class rescaling, `classes` floats, or null
+  int32_t ignore_index = -100;    // class-index targets only
+  float label_smoothing = 0.0f;   // in [0, 1]
   Reduction reduction = Reduction::kMean;
-  float temperature = 1.0f;        // logits are divided by it first
+  float temperature = 1.0f;  // logits are divided by it first
 };
 
 // Class-index targets (`rows` int32). With label smoothing e and weights w:
@@ -71,14 +71,14 @@ Status CrossEntropy(const float* logits, const int32_t* target, size_t rows,
 // 'mean' divides by `rows` (PyTorch). ignore_index does not apply.
 // A class with t'[c] * w[c] == 0 contributes 0 even where log p[c] = -inf.
 Status CrossEntropyProbs(const float* logits, const float* target, size_t rows,
-                         size_t classes, const CrossEntropyOptions& options,
-                         float* out, float* grad);
+                         size_t classes, const CrossEntropyOptions& options, float* out,
+                         float* grad);
 
 // torch.nn.functional.nll_loss: loss_i = -w[y_i] * log_probs[i, y_i], with the same
 // ignore_index and weighted-mean rules as CrossEntropy. `weight` may be null.
-Status NllLoss(const float* log_probs, const int32_t* target, size_t rows,
-               size_t classes, const float* weight, int32_t ignore_index,
-               Reduction reduction, float* out);
+Status NllLoss(const float* log_probs, const int32_t* target, size_t rows, size_t classes,
+               const float* weight, int32_t ignore_index, Reduction reduction,
+               float* out);
 
 // --- binary cross-entropy -----------------------------------------------------
 // Elementwise over n = rows*classes values; `weight` (may be null) has n floats or

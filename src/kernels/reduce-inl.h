@@ -47,6 +47,24 @@ HWY_INLINE void StoreTail(hn::Vec<D> v, D d, float* HWY_RESTRICT p, size_t count
   memcpy(p, buf, count * sizeof(float));
 }
 
+// The first `count` (<= Lanes(d)) floats at p, the rest `fill`; a plain LoadU when
+// the vector is full.
+template <class D>
+HWY_INLINE hn::Vec<D> LoadNOr(D d, const float* HWY_RESTRICT p, size_t count,
+                              float fill) {
+  return count == hn::Lanes(d) ? hn::LoadU(d, p) : LoadTail(d, p, count, fill);
+}
+
+// Stores the first `count` (<= Lanes(d)) lanes of v.
+template <class D>
+HWY_INLINE void StoreN(hn::Vec<D> v, D d, float* HWY_RESTRICT p, size_t count) {
+  if (count == hn::Lanes(d)) {
+    hn::StoreU(v, d, p);
+  } else {
+    StoreTail(v, d, p, count);
+  }
+}
+
 // Sums float vectors in blocks and carries the block totals in double, so a 32000-long
 // row keeps ~1 ulp instead of the ~sqrt(n) ulp of one float accumulator.
 template <class D>
@@ -97,8 +115,8 @@ HWY_INLINE RowMax ReduceMax(D d, const float* HWY_RESTRICT x, size_t n) {
     const V b = hn::LoadU(d, x + i + N);
     m0 = hn::Max(m0, a);
     m1 = hn::Max(m1, b);
-    nan = hn::Or(nan, hn::Or(hn::VecFromMask(d, hn::IsNaN(a)),
-                             hn::VecFromMask(d, hn::IsNaN(b))));
+    nan = hn::Or(
+        nan, hn::Or(hn::VecFromMask(d, hn::IsNaN(a)), hn::VecFromMask(d, hn::IsNaN(b))));
   }
   for (; i + N <= n; i += N) {
     const V a = hn::LoadU(d, x + i);
@@ -176,8 +194,8 @@ HWY_INLINE hn::Vec<D> ExpHiLo(D d, hn::Vec<D> hi, hn::Vec<D> lo) {
 // AddStoreExpMinusMax: returns sum_i exp((x[i] - m) / t) and, if `out` is not null,
 // stores each term there. Caller guarantees m finite, t > 0, no NaN in x.
 template <bool kScaled, class D>
-HWY_INLINE double AddStoreExpMinusMax(D d, const float* HWY_RESTRICT x, size_t n,
-                                      float m, float t, float* HWY_RESTRICT out) {
+HWY_INLINE double AddStoreExpMinusMax(D d, const float* HWY_RESTRICT x, size_t n, float m,
+                                      float t, float* HWY_RESTRICT out) {
   using V = hn::Vec<D>;
   const size_t N = hn::Lanes(d);
   const V vm = hn::Set(d, m);
@@ -200,18 +218,12 @@ HWY_INLINE double AddStoreExpMinusMax(D d, const float* HWY_RESTRICT x, size_t n
   }
   for (; i < n; i += N) {
     const size_t count = n - i < N ? n - i : N;
-    const V xv = count == N ? hn::LoadU(d, x + i)
-                            : LoadTail(d, x + i, count,
-                                       -std::numeric_limits<float>::infinity());
+    const V xv = LoadNOr(d, x + i, count, -std::numeric_limits<float>::infinity());
     V lo;
     const V h = ShiftHiLo<kScaled>(d, xv, vm, vt, vinv, &lo);
     const V e = ExpHiLo(d, h, lo);
     if (out) {
-      if (count == N) {
-        hn::StoreU(e, d, out + i);
-      } else {
-        StoreTail(e, d, out + i, count);
-      }
+      StoreN(e, d, out + i, count);
     }
     sum.Add(e);
   }

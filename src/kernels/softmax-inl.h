@@ -66,24 +66,19 @@ HWY_INLINE void LogSoftmaxRows(const float* HWY_RESTRICT x, float* out, size_t r
       continue;
     }
     // No stored exponentials: the second pass recomputes (x - m) / t, which is cheap.
-    const double sum =
-        AddStoreExpMinusMax<kScaled>(d, xr, classes, rm.max, t, nullptr);
+    const double sum = AddStoreExpMinusMax<kScaled>(d, xr, classes, rm.max, t, nullptr);
     const V vm = hn::Set(d, rm.max);
     const V vt = hn::Set(d, t);
     const V vinv = hn::Set(d, 1.0f / t);
     const V vlog = hn::Set(d, static_cast<float>(std::log(sum)));
     for (size_t i = 0; i < classes; i += N) {
       const size_t count = classes - i < N ? classes - i : N;
-      const V xv = count == N ? hn::LoadU(d, xr + i) : LoadTail(d, xr + i, count, 0.0f);
+      const V xv = LoadNOr(d, xr + i, count, 0.0f);
       V lo;
       const V hi = ShiftHiLo<kScaled>(d, xv, vm, vt, vinv, &lo);
       // (hi - log sum) first: both are O(|result|), lo is a correction below an ulp.
       const V y = hn::Add(hn::Sub(hi, vlog), lo);
-      if (count == N) {
-        hn::StoreU(y, d, o + i);
-      } else {
-        StoreTail(y, d, o + i, count);
-      }
+      StoreN(y, d, o + i, count);
     }
   }
 }
@@ -101,8 +96,7 @@ HWY_INLINE void LogSumExpRows(const float* HWY_RESTRICT x, float* out, size_t ro
       // +inf entries: logsumexp is +inf; an all -inf row: log 0 = -inf.
       out[r] = rm.max;
     } else {
-      const double sum =
-          AddStoreExpMinusMax<kScaled>(d, xr, classes, rm.max, t, nullptr);
+      const double sum = AddStoreExpMinusMax<kScaled>(d, xr, classes, rm.max, t, nullptr);
       out[r] = static_cast<float>(double(rm.max) / t + std::log(sum));
     }
   }

@@ -29,7 +29,6 @@ namespace xent {
 namespace HWY_NAMESPACE {
 namespace hn = hwy::HWY_NAMESPACE;
 
-
 // sum_c w[c] * d[c] (w = 1 if null), skipping classes whose weight is 0.
 template <bool kScaled, class D>
 HWY_INLINE double WeightedShiftSum(D d, const float* HWY_RESTRICT x,
@@ -41,11 +40,11 @@ HWY_INLINE double WeightedShiftSum(D d, const float* HWY_RESTRICT x,
   BlockSum<D> sum(d);
   for (size_t i = 0; i < n; i += N) {
     const size_t count = n - i < N ? n - i : N;
-    const V xv = count == N ? hn::LoadU(d, x + i) : LoadTail(d, x + i, count, m);
+    const V xv = LoadNOr(d, x + i, count, m);
     V lo;
     const V dv = hn::Add(ShiftHiLo<kScaled>(d, xv, vm, vt, vinv, &lo), lo);
     if (w) {
-      const V wv = count == N ? hn::LoadU(d, w + i) : LoadTail(d, w + i, count, 0.0f);
+      const V wv = LoadNOr(d, w + i, count, 0.0f);
       sum.Add(hn::IfThenZeroElse(hn::Eq(wv, hn::Zero(d)), hn::Mul(wv, dv)));
     } else {
       sum.Add(dv);
@@ -63,15 +62,11 @@ HWY_INLINE void GradFromExp(D d, float* HWY_RESTRICT g, const float* HWY_RESTRIC
   const V va = hn::Set(d, alpha), vb = hn::Set(d, beta);
   for (size_t i = 0; i < n; i += N) {
     const size_t count = n - i < N ? n - i : N;
-    const V e = count == N ? hn::LoadU(d, g + i) : LoadTail(d, g + i, count, 0.0f);
+    const V e = LoadNOr(d, g + i, count, 0.0f);
     V b = vb;
-    if (w) b = hn::Mul(vb, count == N ? hn::LoadU(d, w + i) : LoadTail(d, w + i, count, 0.0f));
+    if (w) b = hn::Mul(vb, LoadNOr(d, w + i, count, 0.0f));
     const V r = hn::MulSub(e, va, b);
-    if (count == N) {
-      hn::StoreU(r, d, g + i);
-    } else {
-      StoreTail(r, d, g + i, count);
-    }
+    StoreN(r, d, g + i, count);
   }
 }
 
@@ -165,11 +160,10 @@ HWY_INLINE double CrossEntropyProbRows(const float* HWY_RESTRICT x,
   const double scale = a.grad_scale / a.t;
   // a[c] for lanes [i, i + count).
   auto coeff = [&](const float* tr, size_t i, size_t count) {
-    const V tv = count == N ? hn::LoadU(d, tr + i) : LoadTail(d, tr + i, count, 0.0f);
+    const V tv = LoadNOr(d, tr + i, count, 0.0f);
     V av = hn::MulAdd(tv, keep, spread);
     if (a.weight) {
-      av = hn::Mul(av, count == N ? hn::LoadU(d, a.weight + i)
-                                  : LoadTail(d, a.weight + i, count, 0.0f));
+      av = hn::Mul(av, LoadNOr(d, a.weight + i, count, 0.0f));
     }
     if (count != N) av = hn::IfThenElseZero(hn::FirstN(d, count), av);
     return av;
@@ -208,22 +202,17 @@ HWY_INLINE double CrossEntropyProbRows(const float* HWY_RESTRICT x,
       BlockSum<D> s_sum(d), a_sum(d), ad_sum(d);
       for (size_t i = 0; i < C; i += N) {
         const size_t count = C - i < N ? C - i : N;
-        const V xv = count == N ? hn::LoadU(d, xr + i)
-                                : LoadTail(d, xr + i, count,
-                                           -std::numeric_limits<float>::infinity());
+        const V xv = LoadNOr(d, xr + i, count, -std::numeric_limits<float>::infinity());
         V lo;
         const V hi = ShiftHiLo<kScaled>(d, xv, vm, vt, vinv, &lo);
         const V ev = ExpHiLo(d, hi, lo);
         const V av = coeff(tr, i, count);
         s_sum.Add(ev);
         a_sum.Add(av);
-        ad_sum.Add(hn::IfThenZeroElse(hn::Eq(av, hn::Zero(d)), hn::Mul(av, hn::Add(hi, lo))));
+        ad_sum.Add(
+            hn::IfThenZeroElse(hn::Eq(av, hn::Zero(d)), hn::Mul(av, hn::Add(hi, lo))));
         if (g) {
-          if (count == N) {
-            hn::StoreU(ev, d, g + i);
-          } else {
-            StoreTail(ev, d, g + i, count);
-          }
+          StoreN(ev, d, g + i, count);
         }
       }
       const double s = s_sum.Total(), A = a_sum.Total();
@@ -234,13 +223,9 @@ HWY_INLINE double CrossEntropyProbRows(const float* HWY_RESTRICT x,
         const V vs = hn::Set(d, static_cast<float>(scale));
         for (size_t i = 0; i < C; i += N) {
           const size_t count = C - i < N ? C - i : N;
-          const V ev = count == N ? hn::LoadU(d, g + i) : LoadTail(d, g + i, count, 0.0f);
+          const V ev = LoadNOr(d, g + i, count, 0.0f);
           const V gv = hn::Mul(hn::MulSub(ev, va, coeff(tr, i, count)), vs);
-          if (count == N) {
-            hn::StoreU(gv, d, g + i);
-          } else {
-            StoreTail(gv, d, g + i, count);
-          }
+          StoreN(gv, d, g + i, count);
         }
       }
     }

@@ -41,7 +41,8 @@ TEST_CASE("cross-entropy rejects bad targets and options, writing nothing") {
   xent::CrossEntropyOptions o;
   for (int32_t bad : {3, -1, -101, std::numeric_limits<int32_t>::min()}) {
     const int32_t y[2] = {0, bad};
-    CHECK(xent::CrossEntropy(x, y, 2, 3, o, &loss, grad.data()) == Status::kTargetOutOfRange);
+    CHECK(xent::CrossEntropy(x, y, 2, 3, o, &loss, grad.data()) ==
+          Status::kTargetOutOfRange);
     CHECK(xent::NllLoss(x, y, 2, 3, nullptr, -100, Reduction::kMean, &loss) ==
           Status::kTargetOutOfRange);
   }
@@ -49,12 +50,14 @@ TEST_CASE("cross-entropy rejects bad targets and options, writing nothing") {
   for (float e : {-0.1f, 1.5f, std::numeric_limits<float>::quiet_NaN()}) {
     xent::CrossEntropyOptions bad = o;
     bad.label_smoothing = e;
-    CHECK(xent::CrossEntropy(x, y, 2, 3, bad, &loss, grad.data()) == Status::kInvalidOption);
+    CHECK(xent::CrossEntropy(x, y, 2, 3, bad, &loss, grad.data()) ==
+          Status::kInvalidOption);
   }
   xent::CrossEntropyOptions bad = o;
   bad.reduction = static_cast<Reduction>(7);
   CHECK(xent::CrossEntropy(x, y, 2, 3, bad, &loss, nullptr) == Status::kInvalidOption);
-  CHECK(xent::CrossEntropyProbs(x, x, 2, 3, bad, &loss, nullptr) == Status::kInvalidOption);
+  CHECK(xent::CrossEntropyProbs(x, x, 2, 3, bad, &loss, nullptr) ==
+        Status::kInvalidOption);
   CHECK(xent::NllLoss(x, y, 2, 3, nullptr, -100, static_cast<Reduction>(-1), &loss) ==
         Status::kInvalidOption);
   bad = o;
@@ -81,8 +84,8 @@ TEST_CASE("empty batches follow PyTorch: sum 0, mean NaN, none empty") {
   CHECK(loss == 0.0f);
   o.reduction = Reduction::kNone;
   REQUIRE(xent::CrossEntropy(nullptr, nullptr, 0, 4, o, nullptr, nullptr) == Status::kOk);
-  REQUIRE(xent::BinaryCrossEntropy(nullptr, nullptr, 0, 1, nullptr, 0, Reduction::kMean, &loss,
-                                   nullptr) == Status::kOk);
+  REQUIRE(xent::BinaryCrossEntropy(nullptr, nullptr, 0, 1, nullptr, 0, Reduction::kMean,
+                                   &loss, nullptr) == Status::kOk);
   CHECK(std::isnan(loss));
   REQUIRE(xent::Mse(nullptr, nullptr, 0, Reduction::kSum, &loss, nullptr) == Status::kOk);
   CHECK(loss == 0.0f);
@@ -94,18 +97,18 @@ TEST_CASE("binary losses reject probabilities outside [0, 1] and bad weights") {
   float loss = kSentinel;
   for (float bad : {-0.01f, 1.01f, std::numeric_limits<float>::quiet_NaN()}) {
     const float p[3] = {0.5f, bad, 0.5f};
-    CHECK(xent::BinaryCrossEntropy(p, y, 1, 3, nullptr, 0, Reduction::kMean, &loss, nullptr) ==
-          Status::kValueOutOfRange);
+    CHECK(xent::BinaryCrossEntropy(p, y, 1, 3, nullptr, 0, Reduction::kMean, &loss,
+                                   nullptr) == Status::kValueOutOfRange);
   }
   const float p[3] = {0.5f, 0.5f, 0.5f};
   const float w[2] = {1, 1};
   CHECK(xent::BinaryCrossEntropy(p, y, 1, 3, w, 2, Reduction::kMean, &loss, nullptr) ==
         Status::kInvalidSize);
-  CHECK(xent::BinaryCrossEntropy(p, y, 1, 3, nullptr, 3, Reduction::kMean, &loss, nullptr) ==
-        Status::kNullPointer);
+  CHECK(xent::BinaryCrossEntropy(p, y, 1, 3, nullptr, 3, Reduction::kMean, &loss,
+                                 nullptr) == Status::kNullPointer);
   CHECK(xent::BinaryCrossEntropyWithLogits(p, y, 1, 3, nullptr, 0, nullptr,
-                                           static_cast<Reduction>(3), &loss, nullptr) ==
-        Status::kInvalidOption);
+                                           static_cast<Reduction>(3), &loss,
+                                           nullptr) == Status::kInvalidOption);
   CHECK(loss == kSentinel);
 }
 

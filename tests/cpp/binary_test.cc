@@ -20,8 +20,9 @@ TEST_CASE("seed 004: BCE(p, q) is smallest at q = p, where it equals H(p), not 0
     const float p = 0.3f;
     std::vector<float> q(99), y(99, p), loss(99);
     for (size_t i = 0; i < q.size(); ++i) q[i] = float(i + 1) / 100.0f;
-    REQUIRE(xent::BinaryCrossEntropy(q.data(), y.data(), 1, 99, nullptr, 0, Reduction::kNone,
-                                     loss.data(), nullptr) == Status::kOk);
+    REQUIRE(xent::BinaryCrossEntropy(q.data(), y.data(), 1, 99, nullptr, 0,
+                                     Reduction::kNone, loss.data(),
+                                     nullptr) == Status::kOk);
     size_t best = 0;
     for (size_t i = 1; i < loss.size(); ++i) {
       if (loss[i] < loss[best]) best = i;
@@ -35,7 +36,9 @@ TEST_CASE("seed 004: BCE(p, q) is smallest at q = p, where it equals H(p), not 0
   });
 }
 
-TEST_CASE("seed 001: through a sigmoid, MSE's gradient vanishes at saturation, BCE's does not") {
+TEST_CASE(
+    "seed 001: through a sigmoid, MSE's gradient vanishes at saturation, BCE's does "
+    "not") {
   ForEachTarget([] {
     // Label 1, logit -8: the neuron is confidently wrong.
     const float z = -8.0f, label = 1.0f;
@@ -44,9 +47,10 @@ TEST_CASE("seed 001: through a sigmoid, MSE's gradient vanishes at saturation, B
     float mse, dmse_da, bce, dbce_dz;
     REQUIRE(xent::Mse(&a, &label, 1, Reduction::kSum, &mse, &dmse_da) == Status::kOk);
     REQUIRE(xent::BinaryCrossEntropyWithLogits(&z, &label, 1, 1, nullptr, 0, nullptr,
-                                               Reduction::kSum, &bce, &dbce_dz) == Status::kOk);
+                                               Reduction::kSum, &bce,
+                                               &dbce_dz) == Status::kOk);
     const float dmse_dz = dmse_da * da_dz;
-    CHECK(std::fabs(dmse_dz) < 1e-3f);           // 2 (a - 1) a (1 - a) ~ -6.7e-4
+    CHECK(std::fabs(dmse_dz) < 1e-3f);                  // 2 (a - 1) a (1 - a) ~ -6.7e-4
     CHECK(dbce_dz == Approx(a - label).epsilon(1e-6));  // a - y ~ -1
     CHECK(std::fabs(dbce_dz) > 500 * std::fabs(dmse_dz));
   });
@@ -58,7 +62,8 @@ TEST_CASE("BCE with logits gives limits, not NaN, at infinite logits") {
     const float y[4] = {1.0f, 0.0f, 0.0f, 1.0f};
     float loss[4], grad[4];
     REQUIRE(xent::BinaryCrossEntropyWithLogits(z, y, 1, 4, nullptr, 0, nullptr,
-                                               Reduction::kNone, loss, grad) == Status::kOk);
+                                               Reduction::kNone, loss,
+                                               grad) == Status::kOk);
     CHECK(loss[0] == 0.0f);
     CHECK(loss[1] == 0.0f);
     CHECK(loss[2] == INFINITY);

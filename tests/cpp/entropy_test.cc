@@ -34,10 +34,12 @@ TEST_CASE("H(p, q) = H(p) + KL(p || q) and 0 <= JS <= ln 2, in every base") {
     for (double base : {M_E, 2.0, 10.0}) {
       std::vector<float> h(rows), hpq(rows), kl(rows), js(rows);
       REQUIRE(xent::Entropy(p.data(), h.data(), rows, C, base) == Status::kOk);
-      REQUIRE(xent::DistributionCrossEntropy(p.data(), q.data(), hpq.data(), rows, C, base) ==
+      REQUIRE(xent::DistributionCrossEntropy(p.data(), q.data(), hpq.data(), rows, C,
+                                             base) == Status::kOk);
+      REQUIRE(xent::KLDivergence(p.data(), q.data(), kl.data(), rows, C, base) ==
               Status::kOk);
-      REQUIRE(xent::KLDivergence(p.data(), q.data(), kl.data(), rows, C, base) == Status::kOk);
-      REQUIRE(xent::JSDivergence(p.data(), q.data(), js.data(), rows, C, base) == Status::kOk);
+      REQUIRE(xent::JSDivergence(p.data(), q.data(), js.data(), rows, C, base) ==
+              Status::kOk);
       for (size_t r = 0; r < rows; ++r) {
         INFO("base " << base << " row " << r);
         CHECK(hpq[r] == Approx(h[r] + kl[r]).epsilon(2e-6));

@@ -111,13 +111,15 @@ std::map<std::string, size_t>& PerTargetCount() {
 struct Buffer {
   std::vector<float> storage;
   float* data;
-  Buffer(const std::vector<float>& v, size_t misalign) : storage(v.size() + 16 + misalign) {
+  Buffer(const std::vector<float>& v, size_t misalign)
+      : storage(v.size() + 16 + misalign) {
     float* base = storage.data();
     while (reinterpret_cast<uintptr_t>(base) % 64) ++base;
     data = base + misalign;
     std::copy(v.begin(), v.end(), data);
   }
-  Buffer(size_t n, size_t misalign) : Buffer(std::vector<float>(n, -12345.0f), misalign) {}
+  Buffer(size_t n, size_t misalign)
+      : Buffer(std::vector<float>(n, -12345.0f), misalign) {}
 };
 
 xent::Reduction ParseReduction(const std::string& s) {
@@ -143,7 +145,10 @@ std::map<std::string, std::vector<float>> Run(const OracleCase& c, size_t misali
                   : "x"),
            misalign);
   const xent::Reduction red = ParseReduction(c.Opt("reduction", "mean"));
-  const size_t loss_n = red == xent::Reduction::kNone ? (op == "xent" || op == "xent_probs" || op == "nll" ? c.rows : n) : 1;
+  const size_t loss_n =
+      red == xent::Reduction::kNone
+          ? (op == "xent" || op == "xent_probs" || op == "nll" ? c.rows : n)
+          : 1;
   const float t = static_cast<float>(ParseNumber(c.Opt("temperature", "1")));
   const double base = ParseBase(c.Opt("base", "e"));
   std::map<std::string, std::vector<float>> out;
@@ -193,12 +198,13 @@ std::map<std::string, std::vector<float>> Run(const OracleCase& c, size_t misali
     }
     take("loss", loss.data, loss_n);
   } else if (op == "bce" || op == "bce_logits" || op == "mse") {
-    Buffer y(in("y"), misalign), w(in("weight"), misalign), pw(in("pos_weight"), misalign);
+    Buffer y(in("y"), misalign), w(in("weight"), misalign),
+        pw(in("pos_weight"), misalign);
     Buffer loss(loss_n, misalign), grad(n, misalign);
     const size_t wl = in("weight").size();
     if (op == "bce") {
-      s = xent::BinaryCrossEntropy(x.data, y.data, c.rows, c.classes, wl ? w.data : nullptr,
-                                   wl, red, loss.data, grad.data);
+      s = xent::BinaryCrossEntropy(x.data, y.data, c.rows, c.classes,
+                                   wl ? w.data : nullptr, wl, red, loss.data, grad.data);
     } else if (op == "bce_logits") {
       s = xent::BinaryCrossEntropyWithLogits(
           x.data, y.data, c.rows, c.classes, wl ? w.data : nullptr, wl,
@@ -223,8 +229,10 @@ std::map<std::string, std::vector<float>> Run(const OracleCase& c, size_t misali
     if (op == "xent_dist") {
       s = xent::DistributionCrossEntropy(x.data, q.data, o.data, c.rows, c.classes, base);
     }
-    if (op == "kl") s = xent::KLDivergence(x.data, q.data, o.data, c.rows, c.classes, base);
-    if (op == "js") s = xent::JSDivergence(x.data, q.data, o.data, c.rows, c.classes, base);
+    if (op == "kl")
+      s = xent::KLDivergence(x.data, q.data, o.data, c.rows, c.classes, base);
+    if (op == "js")
+      s = xent::JSDivergence(x.data, q.data, o.data, c.rows, c.classes, base);
     take("out", o.data, c.rows);
   }
   INFO("case " << c.name);
@@ -335,7 +343,8 @@ struct ErrorReporter : Catch::TestEventListenerBase {
   void testRunEnded(const Catch::TestRunStats&) override {
     printf("Worst error per function (relative to the bar's scale; bar = 1e-06):\n");
     for (const auto& [function, worst] : Report()) {
-      printf("  %-14s %.3g over %zu values\n", function.c_str(), worst.error, worst.count);
+      printf("  %-14s %.3g over %zu values\n", function.c_str(), worst.error,
+             worst.count);
     }
     printf("Highway targets tested (oracle values compared):");
     for (const auto& [t, count] : PerTargetCount()) printf(" %s (%zu)", t.c_str(), count);

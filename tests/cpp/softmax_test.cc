@@ -20,7 +20,8 @@ TEST_CASE("softmax of seed 003's logits is PyTorch's, not the post's") {
     const float x[3] = {1.0f, 2.0f, 0.5f};
     float p[3];
     REQUIRE(xent::Softmax(x, p, 1, 3, 1.0f) == Status::kOk);
-    // torch.softmax(torch.tensor([1., 2., .5]), 0); the post prints [0.245, 0.665, 0.090].
+    // torch.softmax(torch.tensor([1., 2., .5]), 0); the post prints [0.245, 0.665,
+    // 0.090].
     CHECK(p[0] == Approx(0.2312239).epsilon(1e-6));
     CHECK(p[1] == Approx(0.6285317).epsilon(1e-6));
     CHECK(p[2] == Approx(0.1402444).epsilon(1e-6));

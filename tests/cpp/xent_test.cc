@@ -67,8 +67,10 @@ TEST_CASE("the fused gradient equals a central finite difference") {
       xp[i] += h;
       xm[i] -= h;
       float lp, lm;
-      REQUIRE(xent::CrossEntropy(xp.data(), y.data(), rows, C, o, &lp, nullptr) == Status::kOk);
-      REQUIRE(xent::CrossEntropy(xm.data(), y.data(), rows, C, o, &lm, nullptr) == Status::kOk);
+      REQUIRE(xent::CrossEntropy(xp.data(), y.data(), rows, C, o, &lp, nullptr) ==
+              Status::kOk);
+      REQUIRE(xent::CrossEntropy(xm.data(), y.data(), rows, C, o, &lm, nullptr) ==
+              Status::kOk);
       const double fd = (double(lp) - double(lm)) / (double(xp[i]) - double(xm[i]));
       CHECK(grad[i] == Approx(fd).margin(2e-4));
     }
