@@ -23,16 +23,45 @@ for (const variant of ['simd', 'scalar']) {
 }
 
 // One IIFE bundle of `entry` (a classic script: no modules, no import.meta).
-async function iife(entry, name, minify) {
+async function bundle(entry, name, minify, format = 'iife', external = []) {
   const result = await build({
     configFile: false,
     logLevel: 'warn',
     define: { 'process.env.NODE_ENV': '"production"' },
-    build: { write: false, minify, lib: { entry, formats: ['iife'], name } },
+    build: { write: false, minify, lib: { entry, formats: [format], name }, rollupOptions: { external } },
   });
   const outputs = (Array.isArray(result) ? result : [result]).flatMap((r) => r.output);
   return outputs.find((o) => o.type === 'chunk').code;
 }
+const iife = (entry, name, minify) => bundle(entry, name, minify);
+
+// The MIT notices of what the page bundles, read from the packages' own LICENSE files.
+async function notice(packages) {
+  const lines = [];
+  for (const name of packages) {
+    const dir = path.join(root, 'node_modules', name);
+    const pkg = JSON.parse(await readFile(path.join(dir, 'package.json'), 'utf8'));
+    const file = ['LICENSE', 'LICENSE.md'].map((f) => path.join(dir, f));
+    let text = '';
+    for (const f of file) text ||= await readFile(f, 'utf8').catch(() => '');
+    const copyright = text.split('\n').find((l) => /copyright/i.test(l))?.trim() ?? '';
+    lines.push(` * ${name} ${pkg.version} (${pkg.license}): ${copyright}`);
+  }
+  return `/*!\n * Bundled third-party code, each under its MIT license (full texts in THIRD_PARTY_LICENSES.txt):\n${lines.join('\n')}\n */\n`;
+}
+
+// THIRD_PARTY_LICENSES.txt: the full license text of every bundled package.
+async function licenses(packages) {
+  const parts = [];
+  for (const name of packages) {
+    const dir = path.join(root, 'node_modules', name);
+    let text = '';
+    for (const f of ['LICENSE', 'LICENSE.md']) text ||= await readFile(path.join(dir, f), 'utf8').catch(() => '');
+    parts.push(`${'='.repeat(78)}\n${name}\n${'='.repeat(78)}\n${text.trim()}\n`);
+  }
+  return parts.join('\n');
+}
+const CHARTS = ['chart.js', '@kurkle/color'];
 
 // core.js + classic-entry.js as one IIFE, after the two single-file modules.
 const core = await iife(path.join(root, 'web', 'lib', 'classic-entry.js'), 'softmaxXentLoader', false);
@@ -43,6 +72,11 @@ const parts = [
   core,
 ];
 await writeFile(path.join(lib, 'softmax-xent.classic.js'), parts.join('\n'));
+// softmax-xent/widgets: the custom elements as an ES module, Chart.js inlined, the
+// package itself imported by name.
+await writeFile(path.join(lib, 'widgets.js'), await notice(CHARTS) +
+  await bundle(path.join(root, 'web', 'lib', 'widgets.js'), 'softmaxXentWidgets', true, 'es', ['softmax-xent']));
+await writeFile(path.join(lib, 'THIRD_PARTY_LICENSES.txt'), await licenses(CHARTS));
 console.log('build: package assembled in dist/lib');
 
 // The lab.
@@ -50,9 +84,18 @@ const site = path.join(root, 'dist', 'site');
 const page = path.join(root, 'web', 'page');
 await rm(site, { recursive: true, force: true });
 await mkdir(site, { recursive: true });
-await writeFile(path.join(site, 'lab.js'), await iife(path.join(page, 'main.js'), 'softmaxXentLab', true));
+await writeFile(path.join(site, 'lab.js'), await notice([...CHARTS, 'chartjs-chart-matrix', 'katex']) +
+  await iife(path.join(page, 'main.js'), 'softmaxXentLab', true));
 for (const file of ['index.html', 'lab.css']) await copyFile(path.join(page, file), path.join(site, file));
-await copyFile(path.join(lib, 'softmax-xent.classic.js'), path.join(site, 'softmax-xent.classic.js'));
+await writeFile(path.join(site, 'THIRD_PARTY_LICENSES.txt'), await licenses([...CHARTS, 'chartjs-chart-matrix', 'katex']));
+const classic = await readFile(path.join(lib, 'softmax-xent.classic.js'), 'utf8');
+await writeFile(path.join(site, 'softmax-xent.classic.js'), classic);
+// widgets.js: one self-contained classic script (the package's classic build + elements).
+await writeFile(path.join(site, 'widgets.js'),
+  `${classic}\n${await notice(CHARTS)}${await iife(path.join(root, 'web', 'widgets', 'classic-entry.js'), 'softmaxXentWidgets', true)}`);
+const widgets = path.join(root, 'web', 'widgets');
+await copyFile(path.join(widgets, 'gallery.html'), path.join(site, 'widgets.html'));
+for (const file of ['gallery.css', 'gallery.js']) await copyFile(path.join(widgets, file), path.join(site, file));
 const katexDist = path.join(root, 'node_modules', 'katex', 'dist');
 await mkdir(path.join(site, 'vendor', 'katex'), { recursive: true });
 await copyFile(path.join(katexDist, 'katex.min.css'), path.join(site, 'vendor', 'katex', 'katex.min.css'));

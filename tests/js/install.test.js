@@ -28,9 +28,9 @@ before(async () => {
   tarball = path.join(scratch, info.filename);
   const files = info.files.map((f) => f.path).sort();
   assert.deepEqual(files, [
-    'README.md', 'dist/lib/core.js', 'dist/lib/index.d.ts', 'dist/lib/index.js',
+    'README.md', 'dist/lib/THIRD_PARTY_LICENSES.txt', 'dist/lib/core.js', 'dist/lib/index.d.ts', 'dist/lib/index.js',
     'dist/lib/kernels-scalar.js', 'dist/lib/kernels-scalar.wasm', 'dist/lib/kernels-simd.js',
-    'dist/lib/kernels-simd.wasm', 'dist/lib/softmax-xent.classic.js', 'package.json',
+    'dist/lib/kernels-simd.wasm', 'dist/lib/softmax-xent.classic.js', 'dist/lib/widgets.js', 'package.json',
   ]);
   const project = path.join(scratch, 'app');
   await mkdir(project);
@@ -105,6 +105,31 @@ postMessage({ p: Array.from(softmax([1, 2, 0.5])), loss: crossEntropy([1, 2, 0.5
     assert.equal(main.variant, 'simd');
     checkNumbers(main.p, main.loss);
     checkNumbers(worker.p, worker.loss);
+    assert.deepEqual(problems, []);
+    await page.close();
+  } finally {
+    await server.close();
+  }
+});
+
+test('a Vite page importing softmax-xent/widgets shows a working <xent-cross-entropy>', async () => {
+  const project = path.join(scratch, 'app');
+  await writeFile(path.join(project, 'widgets.html'), `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>widgets</title></head>
+<body><xent-cross-entropy id="x" logits="1,2,0.5" target="0"></xent-cross-entropy>
+<script type="module" src="./widgets-main.js"></script></body></html>`);
+  await writeFile(path.join(project, 'widgets-main.js'), "import 'softmax-xent/widgets';\n");
+  await build({
+    root: project, base: './', logLevel: 'warn',
+    build: { outDir: 'dist-widgets', emptyOutDir: true, rollupOptions: { input: path.join(project, 'widgets.html') } },
+  });
+  const server = await startServer({ root: path.join(project, 'dist-widgets'), base: '/w/' });
+  try {
+    const { page, problems } = await openPage(browser.context, `${server.url}widgets.html`);
+    await page.waitForFunction(() => /\d/.test(document.getElementById('x').shadowRoot?.querySelector('.value.big')?.textContent ?? ''),
+      null, { polling: 50 });
+    const text = await page.$eval('#x', (el) => el.shadowRoot.querySelector('.value.big').textContent);
+    assert.equal(text, `Cross-entropy = ${TORCH_XENT.toFixed(4)} nats`);
     assert.deepEqual(problems, []);
     await page.close();
   } finally {

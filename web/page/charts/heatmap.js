@@ -1,6 +1,9 @@
 // HeatmapChart: a value over a square grid (chartjs-chart-matrix), for the loss
 // surfaces over (p, q).
+import { MatrixController, MatrixElement } from 'chartjs-chart-matrix';
 import { Chart } from './setup.js';
+
+Chart.register(MatrixController, MatrixElement);
 
 function color(t) {
   // t in [0, 1] -> light yellow .. dark blue.

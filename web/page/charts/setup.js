@@ -4,10 +4,9 @@ import {
   Chart, BarController, BarElement, LineController, LineElement, PointElement,
   LinearScale, CategoryScale, Tooltip, Legend, Filler,
 } from 'chart.js';
-import { MatrixController, MatrixElement } from 'chartjs-chart-matrix';
 
 Chart.register(BarController, BarElement, LineController, LineElement, PointElement,
-  LinearScale, CategoryScale, Tooltip, Legend, Filler, MatrixController, MatrixElement);
+  LinearScale, CategoryScale, Tooltip, Legend, Filler);
 Chart.defaults.animation = false;
 Chart.defaults.maintainAspectRatio = false;
 Chart.defaults.font.family = 'system-ui, "Noto Sans SC", "PingFang SC", sans-serif';

@@ -1,0 +1,143 @@
+// The embeddable widgets as a tutorial author uses them: widgets.js copied next to an
+// HTML file opened from disk, and the gallery served under the strict CSP. Numbers on
+// screen, attribute changes, keyboard control, `change` events, Chinese, one wasm
+// instance for every widget on the page.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { copyFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { startServer } from '../../scripts/static-server.mjs';
+import { launch, openPage } from '../support/browser.js';
+import { load } from '../../dist/lib/index.js';
+
+const site = fileURLToPath(new URL('../../dist/site/', import.meta.url));
+let browser;
+let api;
+let dir;
+
+before(async () => {
+  browser = await launch();
+  api = await load();
+  dir = await mkdtemp(path.join(tmpdir(), 'xent-tutorial-'));
+  await copyFile(path.join(site, 'widgets.js'), path.join(dir, 'widgets.js'));
+  await writeFile(path.join(dir, 'tutorial.html'), `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>A tutorial</title>
+<script src="widgets.js"></script></head>
+<body>
+<p>Softmax turns logits into probabilities:</p>
+<xent-softmax id="s" logits="1,2,0.5" labels="cat,dog,bird"></xent-softmax>
+<p>The loss for the class "cat":</p>
+<xent-cross-entropy id="x" logits="1,2,0.5" target="0"></xent-cross-entropy>
+<div lang="zh"><xent-cross-entropy id="zh" logits="1,2,0.5" target="0" base="2"></xent-cross-entropy></div>
+<xent-bce-mse id="b" label="0.3"></xent-bce-mse>
+</body></html>`);
+});
+
+after(async () => {
+  await browser?.close();
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+const shadowText = (page, id, selector) =>
+  page.$eval(`#${id}`, (el, sel) => Array.from(el.shadowRoot.querySelectorAll(sel), (n) => n.textContent).join('\n'), selector);
+
+async function openTutorial() {
+  const { page, problems } = await openPage(browser.context, pathToFileURL(path.join(dir, 'tutorial.html')).href);
+  await page.waitForFunction(() => ['s', 'x', 'zh', 'b'].every((id) => {
+    const el = document.getElementById(id);
+    return el.shadowRoot && el.shadowRoot.querySelector('.value.big') && /\d/.test(el.shadowRoot.querySelector('.value.big').textContent);
+  }), null, { polling: 50 });
+  return { page, problems };
+}
+
+test('a tutorial page opened from disk shows the right numbers in every widget', async () => {
+  const { page, problems } = await openTutorial();
+  const p = api.softmax([1, 2, 0.5]);
+  assert.match(await shadowText(page, 's', '.value.big'),
+    new RegExp(`^p\\(cat\\) = ${p[0].toFixed(4)}, p\\(dog\\) = ${p[1].toFixed(4)}, p\\(bird\\) = ${p[2].toFixed(4)}`));
+  assert.match(await shadowText(page, 's', '.value.big'), /^p\(cat\) = 0\.2312, p\(dog\) = 0\.6285, p\(bird\) = 0\.1402/);
+  const loss = api.crossEntropy([1, 2, 0.5], [0]);
+  assert.equal(await shadowText(page, 'x', '.value.big'), `Cross-entropy = ${loss.toFixed(4)} nats`);
+  assert.equal(loss.toFixed(4), '1.4644');
+  const lines = await shadowText(page, 'x', '.value');
+  assert.match(lines, /−log q_y = 1\.4644/);
+  assert.match(lines, /logsumexp\(z\) − z_y = 2\.4644 − 1\.0000 = 1\.4644/);
+  assert.equal(await shadowText(page, 'b', '.value.big'),
+    `Minimum at q = y: BCE = H(y) = ${api.entropy([0.3, 0.7])[0].toFixed(4)} nats`);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('lang="zh" on an ancestor renders Chinese', async () => {
+  const { page, problems } = await openTutorial();
+  const bits = api.crossEntropy([1, 2, 0.5], [0]) / Math.LN2;
+  assert.equal(await shadowText(page, 'zh', '.value.big'), `交叉熵 = ${bits.toFixed(4)} 比特`);
+  assert.match(await shadowText(page, 'zh', '.caption'), /梯度/);
+  // Switching the page language re-renders the widgets that inherit it.
+  await page.evaluate(() => { document.documentElement.lang = 'zh'; });
+  await page.waitForFunction(() => document.getElementById('s').shadowRoot.querySelector('.caption').textContent.includes('拖动柱子'), null, { polling: 50 });
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('attribute changes re-render; keyboard edits fire change events', async () => {
+  const { page, problems } = await openTutorial();
+  await page.evaluate(() => document.getElementById('s').setAttribute('logits', '0,0,0,0'));
+  assert.match(await shadowText(page, 's', '.value.big'), /^p\(cat\) = 0\.2500, p\(dog\) = 0\.2500, p\(bird\) = 0\.2500, p\(#3\) = 0\.2500/);
+  await page.evaluate(() => document.getElementById('x').setAttribute('target', '1'));
+  assert.equal(await shadowText(page, 'x', '.value.big'), `Cross-entropy = ${api.crossEntropy([1, 2, 0.5], [1]).toFixed(4)} nats`);
+  // A bad attribute is reported inside the widget; the rest keeps working.
+  await page.evaluate(() => document.getElementById('x').setAttribute('base', '3'));
+  assert.match(await shadowText(page, 'x', '.error'), /Invalid attribute base: must be e, 2 or 10/);
+  // Keyboard: focus the logit chart, pick class 1, raise it by 1 (Shift+Up).
+  await page.evaluate(() => {
+    window.changes = [];
+    document.getElementById('s').addEventListener('change', (e) => window.changes.push(e.detail));
+  });
+  await page.evaluate(() => document.getElementById('s').shadowRoot.querySelector('canvas[role="slider"]').focus());
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('Shift+ArrowUp');
+  const changes = await page.evaluate(() => window.changes);
+  assert.equal(changes.length, 1);
+  assert.deepEqual(changes[0].logits, [0, 1, 0, 0]);
+  const p = api.softmax([0, 1, 0, 0]);
+  changes[0].probabilities.forEach((v, i) => assert.ok(Math.abs(v - p[i]) < 1e-7));
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('every widget on the page shares one WebAssembly instance', async () => {
+  const { page, problems } = await openPage(browser.context, 'about:blank');
+  await page.addInitScript(() => {
+    window.instances = 0;
+    const original = WebAssembly.instantiate;
+    WebAssembly.instantiate = function (...args) {
+      window.instances += 1;
+      return original.apply(this, args);
+    };
+  });
+  await page.goto(pathToFileURL(path.join(dir, 'tutorial.html')).href);
+  await page.waitForFunction(() => /\d/.test(document.getElementById('b').shadowRoot.querySelector('.value.big')?.textContent ?? ''), null, { polling: 50 });
+  assert.equal(await page.evaluate(() => window.instances), 1);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('the gallery under the strict CSP: every widget live, both languages, no errors', async () => {
+  const server = await startServer({ root: site, base: '/docs/', csp: true });
+  try {
+    const { page, problems } = await openPage(browser.context, `${server.url}widgets.html`);
+    await page.waitForFunction(() => /1\.4644/.test(document.getElementById('demo-xent').shadowRoot?.querySelector('.value.big')?.textContent ?? ''), null, { polling: 50 });
+    await page.click('#lang-toggle');
+    await page.waitForFunction(() => document.getElementById('demo-bce').shadowRoot.querySelector('.caption').textContent.includes('损失'), null, { polling: 50 });
+    assert.equal(await page.isVisible('h1 [lang="zh"]'), true);
+    assert.equal(await page.isVisible('h1 [lang="en"]'), false);
+    await page.screenshot({ path: fileURLToPath(new URL('./screenshots/widgets-zh.png', import.meta.url)), fullPage: true });
+    assert.deepEqual(problems, []);
+    await page.close();
+  } finally {
+    await server.close();
+  }
+});

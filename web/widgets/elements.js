@@ -1,0 +1,448 @@
+// Embeddable custom elements for tutorial authors: <xent-softmax>, <xent-cross-entropy>
+// and <xent-bce-mse>. Each renders in its own shadow DOM with its own styles, reads its
+// attributes (re-rendering when they change), follows lang="zh"/"en" on itself or an
+// ancestor, fires `change` with its state, works from the keyboard and sizes itself to
+// its container. All elements on a page share one module instance (getApi is memoised
+// by the caller). Text reaches the DOM through textContent only.
+import { BarChart } from '../page/charts/bar.js';
+import { LineChart } from '../page/charts/line.js';
+import { COLORS } from '../page/charts/setup.js';
+
+const STRINGS = {
+  en: {
+    loading: 'Loading…', temperature: 'Temperature T', logit: 'logit of {label}',
+    logits: 'Logits (drag a bar, or focus it and use the arrow keys)', probabilities: 'Probabilities softmax(z / T)',
+    sum: 'Σ p = {value}', trueClass: 'True class', base: 'Log base',
+    loss: 'Cross-entropy = {value} {unit}', formNegLog: '−log q_y = {value}', formLse: 'logsumexp(z) − z_y = {lse} − {zy} = {value}',
+    decomposition: 'H(t) = {h} + KL(t‖q) = {kl} = H(t, q) = {hpq} {unit}', gradient: 'Gradient ∂L/∂z = q − t',
+    label: 'Label y', lossCurve: 'Loss against the prediction q', gradCurve: 'Gradient with respect to the logit z',
+    minimum: 'Minimum at q = y: BCE = H(y) = {value} nats', seriesBce: 'BCE', seriesMse: 'MSE',
+    axisQ: 'prediction q', axisZ: 'logit z', axisLoss: 'loss', axisGrad: 'gradient',
+    unitE: 'nats', unit2: 'bits', unit10: 'log10 units', invalid: 'Invalid attribute {name}: {reason}',
+  },
+  zh: {
+    loading: '加载中……', temperature: '温度 T', logit: '{label} 的 logit',
+    logits: 'Logits（拖动柱子，或获得焦点后用方向键）', probabilities: '概率 softmax(z / T)',
+    sum: 'Σ p = {value}', trueClass: '真实类别', base: '对数底',
+    loss: '交叉熵 = {value} {unit}', formNegLog: '−log q_y = {value}', formLse: 'logsumexp(z) − z_y = {lse} − {zy} = {value}',
+    decomposition: 'H(t) = {h} + KL(t‖q) = {kl} = H(t, q) = {hpq} {unit}', gradient: '梯度 ∂L/∂z = q − t',
+    label: '标签 y', lossCurve: '损失随预测 q 的变化', gradCurve: '对 logit z 的梯度',
+    minimum: 'q = y 处取最小值：BCE = H(y) = {value} 奈特', seriesBce: 'BCE', seriesMse: 'MSE',
+    axisQ: '预测 q', axisZ: 'logit z', axisLoss: '损失', axisGrad: '梯度',
+    unitE: '奈特', unit2: '比特', unit10: 'log10 单位', invalid: '属性 {name} 无效：{reason}',
+  },
+};
+
+const STYLE = `
+:host { display: block; font-family: system-ui, "Noto Sans SC", "PingFang SC", sans-serif; color: #111827;
+  border: 1px solid #e5e7eb; border-radius: 8px; padding: 0.75rem; background: #fff; max-width: 100%; box-sizing: border-box; }
+:host([hidden]) { display: none; }
+* { box-sizing: border-box; }
+[hidden] { display: none !important; }
+.row { display: flex; flex-wrap: wrap; gap: 0.5rem 1rem; align-items: center; margin: 0.25rem 0; }
+label { display: inline-flex; gap: 0.4rem; align-items: center; flex-wrap: wrap; font-size: 0.9rem; }
+input[type=number] { width: 5.5rem; font: inherit; }
+select, input { font: inherit; }
+.chart { position: relative; height: 200px; }
+.caption { font-weight: 600; font-size: 0.9rem; margin: 0.5rem 0 0.25rem; }
+.value { font-variant-numeric: tabular-nums; margin: 0.2rem 0; }
+.big { font-weight: 600; }
+.error { color: #b91c1c; }
+:focus-visible { outline: 3px solid #2563eb; outline-offset: 2px; }
+@media (prefers-reduced-motion: reduce) { * { transition: none !important; animation: none !important; } }
+`;
+
+const fmt = (v, d = 4) => (Number.isFinite(v) ? v.toFixed(d) : String(v));
+const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
+
+function parseList(text, min, max) {
+  const parts = String(text).split(',').map((s) => s.trim());
+  if (parts.length < 2 || parts.length > 20) throw new Error('needs 2–20 numbers');
+  return parts.map((p) => {
+    const v = Number(p);
+    if (!NUMBER.test(p) || !Number.isFinite(v) || v < min || v > max) throw new Error(`“${p.slice(0, 16)}” is not a number in [${min}, ${max}]`);
+    return v;
+  });
+}
+
+function parseNumber(text, min, max) {
+  const v = Number(text);
+  if (!NUMBER.test(String(text).trim()) || !(v >= min && v <= max)) throw new Error(`must be a number in [${min}, ${max}]`);
+  return v;
+}
+
+function el(tag, props = {}, ...children) {
+  const node = document.createElement(tag);
+  Object.assign(node, props);
+  node.append(...children);
+  return node;
+}
+
+// Widgets that inherit their language re-render when a page switches <html lang>.
+const connected = new Set();
+let languageObserver = null;
+function watchPageLanguage() {
+  if (languageObserver) return;
+  languageObserver = new MutationObserver(() => {
+    for (const widget of connected) if (widget.api) widget.readAttributes();
+  });
+  languageObserver.observe(document.documentElement, { attributes: true, attributeFilter: ['lang'], subtree: true });
+}
+
+/** Defines the three elements; getApi() resolves to a loaded softmax-xent API. */
+export function defineWidgets(getApi) {
+  class XentElement extends HTMLElement {
+    constructor() {
+      super();
+      this.attachShadow({ mode: 'open' });
+      this.api = null;
+      this.built = false;
+    }
+
+    disconnectedCallback() {
+      connected.delete(this);
+    }
+
+    connectedCallback() {
+      connected.add(this);
+      watchPageLanguage();
+      if (!this.built) {
+        this.built = true;
+        this.shadowRoot.append(el('style', { textContent: STYLE }));
+        this.status = el('p', { className: 'value' });
+        this.error = el('p', { className: 'error', hidden: true });
+        this.shadowRoot.append(this.status, this.error);
+        this.build();
+      }
+      this.status.textContent = this.t('loading');
+      getApi().then((api) => {
+        this.api = api;
+        this.status.hidden = true;
+        this.readAttributes();
+      }, (e) => { this.showError(String(e.message ?? e)); });
+    }
+
+    attributeChangedCallback() {
+      if (this.built && this.api) this.readAttributes();
+    }
+
+    // 'zh' or 'en', from lang on the element or its nearest ancestor.
+    get language() {
+      const host = this.closest('[lang]');
+      const lang = host?.getAttribute('lang') ?? document.documentElement.lang ?? 'en';
+      return lang.toLowerCase().startsWith('zh') ? 'zh' : 'en';
+    }
+
+    t(key, values = {}) {
+      const template = STRINGS[this.language][key] ?? STRINGS.en[key];
+      return template.replace(/\{(\w+)\}/g, (_, k) => String(values[k]));
+    }
+
+    showError(message) {
+      this.error.hidden = !message;
+      this.error.textContent = message ?? '';
+    }
+
+    // Reads every observed attribute; a bad one is reported in the widget and its
+    // previous value kept.
+    readAttributes() {
+      const problems = [];
+      for (const [name, parse] of Object.entries(this.parsers())) {
+        if (!this.hasAttribute(name)) continue;
+        try {
+          parse(this.getAttribute(name));
+        } catch (e) {
+          problems.push(this.t('invalid', { name, reason: e.message }));
+        }
+      }
+      this.showError(problems.join('\n'));
+      this.relabel();
+      this.render();
+    }
+
+    emit() {
+      this.dispatchEvent(new CustomEvent('change', { detail: this.state(), bubbles: true, composed: true }));
+    }
+
+    chartBox() {
+      const box = el('div', { className: 'chart' });
+      const canvas = el('canvas');
+      box.append(canvas);
+      return { box, canvas };
+    }
+  }
+
+  // Shared by the two elements that show editable logits.
+  function logitInputs(widget, container, onChange) {
+    const names = widget.labels();
+    container.replaceChildren(...names.map((name, i) => {
+      const input = el('input', { type: 'number', step: '0.1', value: String(widget.logits[i]) });
+      input.addEventListener('input', () => {
+        const v = Number(input.value);
+        if (input.value === '' || !Number.isFinite(v) || Math.abs(v) > 1000) return;
+        widget.logits[i] = v;
+        onChange();
+      });
+      return el('label', {}, widget.t('logit', { label: name }), input);
+    }));
+  }
+
+  class SoftmaxElement extends XentElement {
+    static observedAttributes = ['logits', 'labels', 'temperature', 'lang'];
+
+    constructor() {
+      super();
+      this.logits = [1, 2, 0.5];
+      this.names = [];
+      this.temperature = 1;
+    }
+
+    parsers() {
+      return {
+        logits: (s) => { this.logits = parseList(s, -1000, 1000); },
+        labels: (s) => { this.names = s.split(',').map((l) => l.trim().slice(0, 24)); },
+        temperature: (s) => { this.temperature = parseNumber(s, 0.01, 100); },
+      };
+    }
+
+    labels() {
+      return this.logits.map((_, i) => this.names[i] || `#${i}`);
+    }
+
+    state() {
+      return { logits: this.logits.slice(), labels: this.labels(), temperature: this.temperature, probabilities: this.p ? Array.from(this.p) : [] };
+    }
+
+    build() {
+      this.inputs = el('div', { className: 'row' });
+      this.tLabel = el('span');
+      this.tInput = el('input', { type: 'range', min: '-2', max: '2', step: '0.01' });
+      this.tValue = el('output');
+      this.tInput.addEventListener('input', () => {
+        this.temperature = Number((10 ** Number(this.tInput.value)).toPrecision(3));
+        this.render();
+        this.emit();
+      });
+      this.captionLogits = el('p', { className: 'caption' });
+      this.captionProb = el('p', { className: 'caption' });
+      const a = this.chartBox();
+      const b = this.chartBox();
+      this.values = el('p', { className: 'value big' });
+      this.shadowRoot.append(el('div', { className: 'row' }, el('label', {}, this.tLabel, this.tInput, this.tValue)),
+        this.inputs, this.captionLogits, a.box, this.captionProb, b.box, this.values);
+      this.logitChart = new BarChart(a.canvas, {
+        series: [{ label: 'z', color: COLORS.logits }], step: 0.1,
+        describe: (i) => `${this.labels()[i]}: ${fmt(this.logits[i], 2)}`,
+        onEdit: (i, value) => {
+          const v = Math.max(-1000, Math.min(1000, Math.round(value * this.temperature * 100) / 100));
+          if (!Number.isFinite(v)) return;
+          this.logits[i] = v;
+          this.render();
+          this.emit();
+        },
+        onEditEnd: () => {},
+      });
+      a.canvas.setAttribute('role', 'slider');
+      this.probChart = new BarChart(b.canvas, { series: [{ label: 'p', color: COLORS.prob }], yMin: 0, yMax: 1 });
+    }
+
+    relabel() {
+      this.tLabel.textContent = this.t('temperature');
+      this.captionLogits.textContent = this.t('logits');
+      this.captionProb.textContent = this.t('probabilities');
+      this.logitChart.chart.canvas.setAttribute('aria-label', this.t('logits'));
+      logitInputs(this, this.inputs, () => { this.render(); this.emit(); });
+    }
+
+    render() {
+      if (!this.api) return;
+      const names = this.labels();
+      if (this.inputs.children.length !== names.length) this.relabel();
+      const p = this.api.softmax(this.logits, { temperature: this.temperature });
+      this.p = p;
+      const scaled = this.logits.map((v) => v / this.temperature);
+      const lim = Math.max(5, Math.ceil(Math.max(...scaled.map(Math.abs)) + 1));
+      this.logitChart.update({ labels: names, values: [scaled], yMin: -lim, yMax: lim });
+      this.probChart.update({ labels: names, values: [Array.from(p)] });
+      this.tInput.value = String(Math.log10(this.temperature));
+      this.tValue.textContent = String(this.temperature);
+      Array.from(this.inputs.querySelectorAll('input')).forEach((input, i) => {
+        if (this.shadowRoot.activeElement !== input) input.value = String(this.logits[i]);
+      });
+      this.values.textContent = `${names.map((n, i) => `p(${n}) = ${fmt(p[i])}`).join(', ')} · ${this.t('sum', { value: fmt(p.reduce((s, v) => s + v, 0), 6) })}`;
+    }
+  }
+
+  class CrossEntropyElement extends SoftmaxElement {
+    static observedAttributes = ['logits', 'labels', 'target', 'base', 'temperature', 'lang'];
+
+    constructor() {
+      super();
+      this.target = 0;
+      this.base = 'e';
+    }
+
+    parsers() {
+      return {
+        ...super.parsers(),
+        target: (s) => {
+          const v = parseNumber(s, 0, 19);
+          if (!Number.isInteger(v)) throw new Error('must be a class index');
+          this.target = v;
+        },
+        base: (s) => {
+          if (!['e', '2', '10'].includes(s)) throw new Error('must be e, 2 or 10');
+          this.base = s;
+        },
+      };
+    }
+
+    state() {
+      return { ...super.state(), target: this.target, base: this.base, loss: this.loss };
+    }
+
+    build() {
+      this.inputs = el('div', { className: 'row' });
+      this.targetLabel = el('span');
+      this.targetSelect = el('select');
+      this.targetSelect.addEventListener('change', () => {
+        this.target = Number(this.targetSelect.value);
+        this.render();
+        this.emit();
+      });
+      this.baseLabel = el('span');
+      this.baseSelect = el('select', {}, ...['e', '2', '10'].map((b) => el('option', { value: b, textContent: b })));
+      this.baseSelect.addEventListener('change', () => {
+        this.base = this.baseSelect.value;
+        this.render();
+        this.emit();
+      });
+      this.lossLine = el('p', { className: 'value big' });
+      this.negLog = el('p', { className: 'value' });
+      this.lseLine = el('p', { className: 'value' });
+      this.decomp = el('p', { className: 'value' });
+      this.captionGrad = el('p', { className: 'caption' });
+      const g = this.chartBox();
+      this.shadowRoot.append(
+        el('div', { className: 'row' }, el('label', {}, this.targetLabel, this.targetSelect), el('label', {}, this.baseLabel, this.baseSelect)),
+        this.inputs, this.lossLine, this.negLog, this.lseLine, this.decomp, this.captionGrad, g.box);
+      this.gradChart = new BarChart(g.canvas, { series: [{ label: '∂L/∂z', color: COLORS.grad }] });
+    }
+
+    relabel() {
+      this.targetLabel.textContent = this.t('trueClass');
+      this.baseLabel.textContent = this.t('base');
+      this.captionGrad.textContent = this.t('gradient');
+      logitInputs(this, this.inputs, () => { this.render(); this.emit(); });
+      this.targetSelect.replaceChildren(...this.labels().map((n, i) => el('option', { value: String(i), textContent: `${i}: ${n}` })));
+    }
+
+    render() {
+      if (!this.api) return;
+      const api = this.api;
+      const names = this.labels();
+      if (this.inputs.children.length !== names.length) this.relabel();
+      if (this.target >= names.length) {
+        this.showError(this.t('invalid', { name: 'target', reason: `class ${this.target} of ${names.length}` }));
+        this.target = 0;
+      }
+      const z = this.logits;
+      const T = this.temperature;
+      const y = this.target;
+      const base = this.base === 'e' ? 'e' : Number(this.base);
+      const unit = this.t(this.base === 'e' ? 'unitE' : this.base === '2' ? 'unit2' : 'unit10');
+      const { loss, grad } = api.crossEntropyWithGrad(z, [y], { temperature: T });
+      const q = api.softmax(z, { temperature: T });
+      const lse = api.logSumExp(z, { temperature: T })[0];
+      const logq = api.logSoftmax(z, { temperature: T });
+      const t = z.map((_, c) => (c === y ? 1 : 0));
+      const h = api.entropy(t, { base })[0];
+      const kl = api.klDivergence(t, q, { base })[0];
+      const hpq = api.distributionCrossEntropy(t, q, { base })[0];
+      this.loss = loss;
+      this.targetSelect.value = String(y);
+      this.baseSelect.value = this.base;
+      this.lossLine.textContent = this.t('loss', { value: fmt(hpq), unit });
+      this.negLog.textContent = this.t('formNegLog', { value: fmt(-logq[y]) });
+      this.lseLine.textContent = this.t('formLse', { lse: fmt(lse), zy: fmt(z[y] / T), value: fmt(lse - z[y] / T) });
+      this.decomp.textContent = this.t('decomposition', { h: fmt(h), kl: fmt(kl), hpq: fmt(hpq), unit });
+      Array.from(this.inputs.querySelectorAll('input')).forEach((input, i) => {
+        if (this.shadowRoot.activeElement !== input) input.value = String(z[i]);
+      });
+      this.gradChart.update({ labels: names, values: [Array.from(grad)] });
+    }
+  }
+
+  class BceMseElement extends XentElement {
+    static observedAttributes = ['label', 'lang'];
+
+    constructor() {
+      super();
+      this.y = 1;
+    }
+
+    parsers() {
+      return { label: (s) => { this.y = parseNumber(s, 0, 1); } };
+    }
+
+    state() {
+      return { label: this.y, minimum: this.minimum };
+    }
+
+    build() {
+      this.yLabel = el('span');
+      this.yInput = el('input', { type: 'range', min: '0', max: '1', step: '0.01' });
+      this.yValue = el('output');
+      this.yInput.addEventListener('input', () => {
+        this.y = Number(this.yInput.value);
+        this.render();
+        this.emit();
+      });
+      this.min = el('p', { className: 'value big' });
+      this.captionLoss = el('p', { className: 'caption' });
+      this.captionGrad = el('p', { className: 'caption' });
+      const a = this.chartBox();
+      const b = this.chartBox();
+      this.shadowRoot.append(el('div', { className: 'row' }, el('label', {}, this.yLabel, this.yInput, this.yValue)),
+        this.min, this.captionLoss, a.box, this.captionGrad, b.box);
+      const series = [{ label: 'BCE', color: COLORS.bce }, { label: 'MSE', color: COLORS.mse, dash: [6, 4] }];
+      this.lossChart = new LineChart(a.canvas, { series, xLabel: 'q', yLabel: 'loss', yMin: 0, yMax: 5 });
+      this.gradChart = new LineChart(b.canvas, { series, xLabel: 'z', yLabel: 'grad', yMin: -1, yMax: 1 });
+    }
+
+    relabel() {
+      this.yLabel.textContent = this.t('label');
+      this.captionLoss.textContent = this.t('lossCurve');
+      this.captionGrad.textContent = this.t('gradCurve');
+    }
+
+    render() {
+      if (!this.api) return;
+      const api = this.api;
+      const y = this.y;
+      const n = 99;
+      const qs = Float32Array.from({ length: n }, (_, i) => (i + 1) / (n + 1));
+      const ys = new Float32Array(n).fill(y);
+      const bce = api.binaryCrossEntropy(qs, ys, { reduction: 'none' });
+      const mse = api.mse(qs, ys, { reduction: 'none' });
+      const m = 101;
+      const zs = Float32Array.from({ length: m }, (_, i) => -10 + (20 * i) / (m - 1));
+      const zy = new Float32Array(m).fill(y);
+      const s = api.sigmoidWithGrad(zs);
+      const bceGrad = api.binaryCrossEntropyWithLogitsWithGrad(zs, zy, { reduction: 'sum' }).grad;
+      const mseGrad = Array.from(api.mseWithGrad(s.value, zy, { reduction: 'sum' }).grad, (g, i) => g * s.grad[i]);
+      this.minimum = api.entropy([y, 1 - y])[0];
+      this.yInput.value = String(y);
+      this.yValue.textContent = fmt(y, 2);
+      this.min.textContent = this.t('minimum', { value: fmt(this.minimum) });
+      const labels = [this.t('seriesBce'), this.t('seriesMse')];
+      this.lossChart.update({ x: Array.from(qs), series: [Array.from(bce), Array.from(mse)], labels, xLabel: this.t('axisQ'), yLabel: this.t('axisLoss') });
+      this.gradChart.update({ x: Array.from(zs), series: [Array.from(bceGrad), mseGrad], labels, xLabel: this.t('axisZ'), yLabel: this.t('axisGrad') });
+    }
+  }
+
+  const define = (name, cls) => { if (!customElements.get(name)) customElements.define(name, cls); };
+  define('xent-softmax', SoftmaxElement);
+  define('xent-cross-entropy', CrossEntropyElement);
+  define('xent-bce-mse', BceMseElement);
+}
