@@ -29,8 +29,17 @@ export async function launch(options = {}) {
 
 // Opens a page that records console errors, page errors, failed requests and CSP
 // violations, so a test can assert there were none.
+// Logs any browser step slower than 5 s, so a stall shows where it happened.
+async function timed(label, promise) {
+  const t0 = performance.now();
+  const result = await promise;
+  const ms = performance.now() - t0;
+  if (ms > 5000) console.log(`slow browser step: ${label} took ${Math.round(ms)} ms`);
+  return result;
+}
+
 export async function openPage(context, url) {
-  const page = await context.newPage();
+  const page = await timed('newPage', context.newPage());
   const problems = [];
   // Chromium asks for /favicon.ico by itself; a 404 there is not the page's doing.
   const isFavicon = (u) => new URL(u).pathname === '/favicon.ico';
@@ -49,6 +58,6 @@ export async function openPage(context, url) {
       console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`);
     });
   });
-  await page.goto(url);
+  await timed(`goto ${url.slice(0, 80)}`, page.goto(url));
   return { page, problems };
 }
