@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what is missing, builds everything, then runs every test:
-#   1. the Catch2 suite natively (once per Highway target this CPU has) and as
-#      WebAssembly under Node (SIMD128 and scalar modules), through CTest;
+#   1. the Catch2 suite natively (once per Highway target this CPU has), again under
+#      AddressSanitizer + UBSan, and as WebAssembly under Node (SIMD128 and scalar
+#      modules), through CTest;
 #   2. the package tests (node --test): oracle data, errors, heap, install path;
 #   3. the browser tests in headless Chromium (node --test tests/browser).
 set -euo pipefail
@@ -12,6 +13,11 @@ bash scripts/build.sh
 
 echo "== Catch2 suite, native (CTest)"
 ctest --test-dir build/native --output-on-failure -V
+echo "== Catch2 suite, native under AddressSanitizer + UBSan (CTest)"
+[ -f build/asan/CMakeCache.txt ] ||
+  cmake -S . -B build/asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DXENT_SANITIZE=ON >/dev/null
+cmake --build build/asan -j"$(nproc 2>/dev/null || echo 2)" --target xent_tests >/dev/null
+ctest --test-dir build/asan --output-on-failure -V
 echo "== Catch2 suite, WebAssembly under Node (CTest)"
 ctest --test-dir build/wasm --output-on-failure -V
 

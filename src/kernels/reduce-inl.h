@@ -179,8 +179,11 @@ HWY_INLINE hn::Vec<D> ShiftHiLo(D d, hn::Vec<D> x, hn::Vec<D> m, hn::Vec<D> t,
     hi = hn::Div(s, t);
     e = hn::Mul(hn::Add(ExactRemainder(d, s, hi, t), e), inv_t);
   }
-  // x = -inf (or an overflowing x - m) makes e NaN; exp(hi) is 0 there anyway.
-  *lo = hn::IfThenElseZero(hn::Eq(e, e), e);
+  // x = -inf, or an overflowing x - m or (x - m) / t, makes e NaN or infinite; exp(hi)
+  // is 0 there, and 0 * inf would be NaN, so keep only finite corrections. (The
+  // fuzzer found the infinite case: softmax([-1.3e38, 0], T = 0.05).)
+  const V inf = hn::Set(d, std::numeric_limits<float>::infinity());
+  *lo = hn::IfThenElseZero(hn::Lt(hn::Abs(e), inf), e);
   return hi;
 }
 

@@ -74,3 +74,29 @@ TEST_CASE("temperature sharpens and flattens the distribution") {
     CHECK(sharp[0] == 0.0f);
   });
 }
+
+// Found by scripts/fuzz.sh: with a temperature, (x - max) / T overflows to -inf and the
+// rounding correction became infinite, turning exp(-inf) * (1 + inf) into NaN.
+TEST_CASE("regression: huge logit differences with a temperature give 0, not NaN") {
+  ForEachTarget([] {
+    const float x[2] = {-1.34278e38f, 0.0f};
+    float p[2], lp[2], lse[1];
+    for (float t : {0.05f, 0.5f, 1.0f}) {
+      INFO("temperature " << t);
+      REQUIRE(xent::Softmax(x, p, 1, 2, t) == Status::kOk);
+      CHECK(p[0] == 0.0f);
+      CHECK(p[1] == 1.0f);
+      REQUIRE(xent::LogSoftmax(x, lp, 1, 2, t) == Status::kOk);
+      CHECK(lp[1] == 0.0f);
+      CHECK(lp[0] < -1e38f);
+      REQUIRE(xent::LogSumExp(x, lse, 1, 2, t) == Status::kOk);
+      CHECK(lse[0] == 0.0f);
+    }
+    const int32_t y[1] = {1};
+    float loss;
+    xent::CrossEntropyOptions o;
+    o.temperature = 0.05f;
+    REQUIRE(xent::CrossEntropy(x, y, 1, 2, o, &loss, nullptr) == Status::kOk);
+    CHECK(loss == 0.0f);
+  });
+}
