@@ -73,6 +73,23 @@ export class HeapFloat32Array {
   }
 }
 
+// A typed array whose buffer was transferred reads as empty; say so instead.
+// (ArrayBuffer.prototype.detached is missing before V8 11.4, e.g. in Node 20.)
+function isDetached(buffer) {
+  if (typeof buffer.detached === 'boolean') return buffer.detached;
+  if (buffer.byteLength !== 0) return false;
+  try {
+    new Uint8Array(buffer);
+    return false;
+  } catch {
+    return true;
+  }
+}
+
+function checkAttached(fn, name, view) {
+  if (isDetached(view.buffer)) throw fail(TypeError, fn, `${name} is backed by a detached ArrayBuffer`);
+}
+
 // ------------------------------------------------------------------ input shaping
 // A float operand: { data: Float32Array | HeapFloat32Array, rows, classes }.
 function floatMatrix(fn, name, value, classes, kernels) {
@@ -86,9 +103,7 @@ function floatMatrix(fn, name, value, classes, kernels) {
     if (value.freed) throw fail(TypeError, fn, `${name} was freed`);
     data = value;
   } else if (value instanceof Float32Array || value instanceof Float64Array) {
-    if (value.length === 0 && value.buffer.byteLength === 0 && value.buffer.detached) {
-      throw fail(TypeError, fn, `${name} is backed by a detached ArrayBuffer`);
-    }
+    checkAttached(fn, name, value);
     data = value instanceof Float32Array ? value : Float32Array.from(value);
   } else if (Array.isArray(value)) {
     if (value.length > 0 && Array.isArray(value[0])) {
@@ -210,6 +225,7 @@ function classVector(fn, name, value, classes, kernels) {
 function indexTargets(fn, value, rows) {
   let out;
   if (value instanceof Int32Array) {
+    checkAttached(fn, 'target', value);
     out = value;
   } else if (Array.isArray(value)) {
     out = new Int32Array(value.length);
@@ -309,6 +325,8 @@ function checkOut(fn, out, length, kernels, name = 'out') {
     if (out.freed) throw fail(TypeError, fn, `${name} was freed`);
   } else if (!(out instanceof Float32Array)) {
     throw fail(TypeError, fn, `${name} must be a Float32Array or HeapFloat32Array, got ${describe(out)}`);
+  } else {
+    checkAttached(fn, name, out);
   }
   if (out.length !== length) throw fail(RangeError, fn, `${name} has length ${out.length}, expected ${length}`);
   return out;
