@@ -86,6 +86,7 @@ await rm(site, { recursive: true, force: true });
 await mkdir(site, { recursive: true });
 await writeFile(path.join(site, 'lab.js'), await notice([...CHARTS, 'chartjs-chart-matrix', 'katex']) +
   await iife(path.join(page, 'main.js'), 'softmaxXentLab', true));
+await writeFile(path.join(site, 'csv-worker.js'), await iife(path.join(page, 'csv-worker.js'), 'softmaxXentCsvWorker', true));
 for (const file of ['index.html', 'lab.css']) await copyFile(path.join(page, file), path.join(site, file));
 await writeFile(path.join(site, 'THIRD_PARTY_LICENSES.txt'), await licenses([...CHARTS, 'chartjs-chart-matrix', 'katex']));
 const classic = await readFile(path.join(lib, 'softmax-xent.classic.js'), 'utf8');

@@ -3,11 +3,12 @@
 // render(compute(state)). Text reaches the DOM through textContent only; formulas are
 // constant TeX rendered by KaTeX.
 import katex from 'katex';
-import { defaults, serialize, deserialize, resizeLabels, MIN_CLASSES, MAX_CLASSES, MAX_ABS_LOGIT } from './state.js';
+import { defaults, serialize, deserialize, resizeLabels, MIN_CLASSES, MAX_CLASSES, MAX_ABS_LOGIT, MAX_BATCH_ROWS } from './state.js';
 import { compute, targetDistribution } from './compute.js';
 import { STRINGS, format, translator } from './i18n.js';
 import { EXAMPLES } from './examples.js';
 import { parseBatchCsv, batchToCsv, tableToCsv } from './csv.js';
+import { CHUNK_ROWS, EMPTY, chunkLosses, dataLines, merge, widthOf } from './bigcsv.js';
 import { BarChart } from './charts/bar.js';
 import { LineChart } from './charts/line.js';
 import { HeatmapChart } from './charts/heatmap.js';
@@ -460,6 +461,10 @@ function bindControls() {
     commit(event);
   });
   const applyCsv = (text, event) => {
+    if (dataLines(text).length > MAX_BATCH_ROWS) {
+      runBigCsv(text);
+      return;
+    }
     try {
       const { rows, labels: ys } = parseBatchCsv(text, STRINGS[state.lang]);
       state.batch = rows;
@@ -478,8 +483,13 @@ function bindControls() {
     const file = $('csv-file').files[0];
     if (!file) return;
     const text = await file.text();
-    $('csv').value = text.slice(0, 200000);
+    if (dataLines(text).length <= MAX_BATCH_ROWS) $('csv').value = text;
     applyCsv(text, event);
+  });
+  $('big-cancel').addEventListener('click', () => {
+    if (bigJob) bigJob.cancel();
+    bigJob = null;
+    $('big-status').textContent = t('bigCancelled');
   });
   for (const button of document.querySelectorAll('[data-export-chart]')) {
     button.addEventListener('click', () => download(`${button.dataset.exportChart}.png`, chartPng(charts[button.dataset.exportChart].chart)));
@@ -493,6 +503,91 @@ function bindControls() {
     });
   }
   window.addEventListener('hashchange', () => loadHash());
+}
+
+// ------------------------------------------------------------------- large CSVs
+let bigJob = null;
+
+function runBigCsv(text) {
+  if (bigJob) bigJob.cancel();
+  const progress = $('big-progress');
+  const status = $('big-status');
+  const result = $('big-result');
+  $('big-csv').hidden = false;
+  result.hidden = true;
+  progress.value = 0;
+  const total = dataLines(text).length;
+  const onProgress = (fraction, rows) => {
+    progress.value = fraction;
+    status.textContent = t('bigRunning', { rows, total });
+  };
+  const onDone = (r) => {
+    bigJob = null;
+    progress.value = 1;
+    result.hidden = false;
+    result.textContent = t('bigDone', {
+      rows: r.rows, count: r.count, classes: r.classes, mean: fmt(r.sum / r.count), sum: fmt(r.sum), min: fmt(r.min), max: fmt(r.max),
+    });
+    document.body.dataset.bigCsv = 'done';
+  };
+  const onError = (message) => {
+    bigJob = null;
+    result.hidden = false;
+    result.textContent = t('bigError', { message });
+    document.body.dataset.bigCsv = 'error';
+  };
+  document.body.dataset.bigCsv = 'running';
+  onProgress(0, 0);
+  let worker = null;
+  try {
+    worker = new Worker('csv-worker.js');
+  } catch {
+    worker = null; // file:// pages may not start workers: compute here, between frames
+  }
+  if (worker) {
+    bigJob = { cancel: () => { worker.terminate(); document.body.dataset.bigCsv = 'cancelled'; } };
+    worker.onmessage = (e) => {
+      if (e.data.progress !== undefined) onProgress(e.data.progress, e.data.rows);
+      if (e.data.result) onDone(e.data.result);
+      if (e.data.error) onError(e.data.error);
+    };
+    worker.onerror = (e) => {
+      e.preventDefault();
+      worker.terminate();
+      onError(e.message || 'worker failed');
+    };
+    worker.postMessage({ text, kind: state.batchKind, ignoreIndex: state.ignoreIndex });
+    return;
+  }
+  let cancelled = false;
+  bigJob = { cancel: () => { cancelled = true; document.body.dataset.bigCsv = 'cancelled'; } };
+  const kind = state.batchKind;
+  const ignoreIndex = state.ignoreIndex;
+  let lines;
+  let width;
+  try {
+    lines = dataLines(text);
+    width = widthOf(lines);
+  } catch (e) {
+    onError(e.message);
+    return;
+  }
+  let sums = EMPTY;
+  let start = 0;
+  const step = () => {
+    if (cancelled) return;
+    try {
+      const end = Math.min(lines.length, start + CHUNK_ROWS);
+      sums = merge(sums, chunkLosses(api, lines, start, end, kind, ignoreIndex, width));
+      start = end;
+      onProgress(end / lines.length, end);
+      if (end < lines.length) setTimeout(step, 0);
+      else onDone({ ...sums, rows: lines.length, classes: width });
+    } catch (e) {
+      onError(e.message);
+    }
+  };
+  setTimeout(step, 0);
 }
 
 function download(name, href) {

@@ -1,0 +1,103 @@
+// A pasted or loaded CSV of 100 000 rows is parsed and computed in a web worker (or,
+// from file://, in chunks on the main thread) with a progress bar and a cancel button,
+// without freezing the page; the result matches the package run here in Node.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { startServer } from '../../scripts/static-server.mjs';
+import { launch, openPage } from '../support/browser.js';
+import { load } from '../../dist/lib/index.js';
+
+const site = fileURLToPath(new URL('../../dist/site/', import.meta.url));
+const ROWS = 100_000;
+let browser;
+let server;
+let dir;
+let csvPath;
+let expected;
+
+before(async () => {
+  browser = await launch();
+  server = await startServer({ root: site, base: '/lab/', csp: true });
+  dir = await mkdtemp(path.join(tmpdir(), 'xent-bigcsv-'));
+  // Deterministic logits; every 10th row ignored (label -100).
+  const logits = new Float32Array(ROWS * 3);
+  const labels = new Int32Array(ROWS);
+  const lines = ['a,b,c,label'];
+  for (let r = 0; r < ROWS; ++r) {
+    const row = [0, 1, 2].map((c) => Math.round(Math.sin(r * 3 + c) * 400) / 100);
+    labels[r] = r % 10 === 9 ? -100 : r % 3;
+    row.forEach((v, c) => { logits[r * 3 + c] = v; });
+    lines.push(`${row.join(',')},${labels[r]}`);
+  }
+  csvPath = path.join(dir, 'big.csv');
+  await writeFile(csvPath, lines.join('\n'));
+  const api = await load();
+  expected = {
+    mean: api.crossEntropy(logits, labels, { classes: 3 }),
+    sum: api.crossEntropy(logits, labels, { classes: 3, reduction: 'sum' }),
+  };
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+async function runBig(url) {
+  const { page, problems } = await openPage(browser.context, url);
+  await page.waitForSelector('body[data-ready="true"]');
+  await page.click('#tab-batch');
+  await page.check('input[name="batch-kind"][value="logits"]');
+  await page.setInputFiles('#csv-file', csvPath);
+  // The page answers while the batch is computed.
+  const t0 = performance.now();
+  await page.evaluate(() => document.title);
+  const responsiveMs = performance.now() - t0;
+  await page.waitForFunction(() => ['done', 'error'].includes(document.body.dataset.bigCsv), null, { polling: 50, timeout: 60000 });
+  const result = await page.textContent('#big-result');
+  return { page, problems, result, responsiveMs };
+}
+
+function checkResult(result) {
+  const m = /^100000 samples \(90000 not ignored, 3 classes\): mean = ([\d.]+) nats, sum = ([\d.]+) nats/.exec(result);
+  assert.ok(m, result);
+  assert.ok(Math.abs(Number(m[1]) - expected.mean) < 1e-4, `mean ${m[1]} vs ${expected.mean}`);
+  assert.ok(Math.abs(Number(m[2]) - expected.sum) / expected.sum < 1e-5, `sum ${m[2]} vs ${expected.sum}`);
+}
+
+test('100 000 rows in a web worker under the strict CSP: progress, result, no errors', async () => {
+  const { page, problems, result, responsiveMs } = await runBig(server.url);
+  checkResult(result);
+  assert.equal(await page.$eval('#big-progress', (p) => p.value), 1);
+  assert.ok(responsiveMs < 1000, `the page answered in ${responsiveMs} ms`);
+  assert.deepEqual(problems, []);
+  console.log(`worker: responsive in ${Math.round(responsiveMs)} ms; ${result}`);
+  await page.close();
+});
+
+test('cancel stops the computation and the page keeps working', async () => {
+  const { page, problems } = await openPage(browser.context, `${server.url}#section=batch`);
+  await page.waitForSelector('body[data-ready="true"]');
+  await page.setInputFiles('#csv-file', csvPath);
+  await page.click('#big-cancel');
+  assert.equal(await page.textContent('#big-status'), 'Cancelled.');
+  assert.equal(await page.getAttribute('body', 'data-big-csv'), 'cancelled');
+  await page.waitForTimeout(300);
+  assert.equal(await page.isVisible('#big-result'), false);
+  await page.click('#tab-softmax');
+  assert.equal(await page.$eval('#overflow-table tbody tr td:nth-child(5)', (td) => td.textContent), '0.231224');
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('from file:// (no workers there) it computes in chunks on the main thread', async () => {
+  const { page, problems, result } = await runBig(pathToFileURL(path.join(site, 'index.html')).href);
+  checkResult(result);
+  assert.deepEqual(problems, []);
+  await page.close();
+});

@@ -1,0 +1,71 @@
+// Batches too large for the URL hash: parsed and computed in chunks, in a web worker
+// (csv-worker.js) or, where a page may not start one (file://), on the main thread
+// between frames. Either way the page stays responsive, reports progress and can be
+// cancelled. summarize() is shared by both paths.
+
+export const CHUNK_ROWS = 5000;
+const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
+
+/** Splits CSV text into data lines (a header line of words is skipped). */
+export function dataLines(text) {
+  const lines = text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
+  if (lines.length && lines[0].split(/[,;\t]/).every((c) => !NUMBER.test(c.trim()))) lines.shift();
+  return lines;
+}
+
+/**
+ * Losses of lines [start, end): returns { sum, count, min, max } in nats, or throws an
+ * Error naming the line. kind: 'probs' or 'logits'.
+ */
+export function chunkLosses(api, lines, start, end, kind, ignoreIndex, width) {
+  const rows = end - start;
+  const values = new Float32Array(rows * width);
+  const labels = new Int32Array(rows);
+  for (let r = 0; r < rows; ++r) {
+    const cells = lines[start + r].split(/[,;\t]/);
+    if (cells.length !== width + 1) throw new Error(`line ${start + r + 1}: expected ${width} values and a label`);
+    for (let c = 0; c < width; ++c) {
+      const text = cells[c].trim();
+      const v = Number(text);
+      if (!NUMBER.test(text) || !Number.isFinite(v)) throw new Error(`line ${start + r + 1}: “${text.slice(0, 20)}” is not a number`);
+      values[r * width + c] = v;
+    }
+    const label = cells[width].trim();
+    if (!/^[+-]?\d+$/.test(label)) throw new Error(`line ${start + r + 1}: the label “${label.slice(0, 20)}” is not an integer`);
+    labels[r] = Number(label);
+  }
+  const options = { classes: width, ignoreIndex, reduction: 'none' };
+  let losses;
+  try {
+    losses = kind === 'probs'
+      ? api.nllLoss(api.selfInformation(values).map((v) => -v), labels, options)
+      : api.crossEntropy(values, labels, options);
+  } catch (e) {
+    throw new Error(`lines ${start + 1}–${end}: ${e.message}`);
+  }
+  let sum = 0;
+  let count = 0;
+  let min = Infinity;
+  let max = -Infinity;
+  for (let r = 0; r < rows; ++r) {
+    if (labels[r] === ignoreIndex) continue;
+    sum += losses[r];
+    count += 1;
+    min = Math.min(min, losses[r]);
+    max = Math.max(max, losses[r]);
+  }
+  return { sum, count, min, max };
+}
+
+export function merge(a, b) {
+  return { sum: a.sum + b.sum, count: a.count + b.count, min: Math.min(a.min, b.min), max: Math.max(a.max, b.max) };
+}
+
+export const EMPTY = { sum: 0, count: 0, min: Infinity, max: -Infinity };
+
+export function widthOf(lines) {
+  if (!lines.length) throw new Error('no data lines');
+  const width = lines[0].split(/[,;\t]/).length - 1;
+  if (width < 2 || width > 100000) throw new Error('line 1: expected at least 2 values and a label');
+  return width;
+}
