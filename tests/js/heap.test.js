@@ -2,7 +2,16 @@
 // buffers can be allocated and freed over and over.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import v8 from 'node:v8';
+import vm from 'node:vm';
 import { load } from '../../dist/lib/index.js';
+
+v8.setFlagsFromString('--expose-gc');
+const gc = vm.runInNewContext('gc');
+const jsHeap = () => {
+  gc();
+  return process.memoryUsage().heapUsed;
+};
 
 test('a million mixed calls leave the wasm heap size unchanged', async () => {
   const api = await load();
@@ -22,13 +31,22 @@ test('a million mixed calls leave the wasm heap size unchanged', async () => {
   ];
   for (let i = 0; i < 1000; ++i) calls[i % calls.length]();
   const before = api.heapBytes();
+  const jsBefore = jsHeap();
   const t0 = process.hrtime.bigint();
   const N = 1_000_000;
-  for (let i = 0; i < N; ++i) calls[i % calls.length]();
+  const checkpoints = [];
+  for (let i = 0; i < N; ++i) {
+    calls[i % calls.length]();
+    if ((i + 1) % 250_000 === 0) checkpoints.push(jsHeap());
+  }
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
   const after = api.heapBytes();
-  console.log(`${N} calls in ${seconds.toFixed(2)} s; wasm heap ${before} -> ${after} bytes`);
+  const mb = (b) => (b / 2 ** 20).toFixed(1);
+  console.log(`${N} mixed calls in ${seconds.toFixed(2)} s; wasm heap ${before} -> ${after} bytes; ` +
+    `JS heap after gc ${mb(jsBefore)} MiB -> ${checkpoints.map(mb).join(' -> ')} MiB`);
   assert.equal(after, before);
+  // The JS heap levels off: the last quarter adds under 1 MiB.
+  assert.ok(checkpoints[3] - checkpoints[2] < 2 ** 20, `JS heap still growing: ${checkpoints.map(mb)}`);
   assert.ok(Math.abs(api.crossEntropy([1, 2, 0.5], [0]) - 1.4643688) < 1e-7);
 });
 
