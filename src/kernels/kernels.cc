@@ -123,8 +123,6 @@ const char* ActiveTargetName() { return HWY_DYNAMIC_DISPATCH(TargetNameImpl)(); 
 
 namespace {
 
-constexpr float kNaN = std::numeric_limits<float>::quiet_NaN();
-
 // rows * classes elements of 4 bytes must be addressable.
 bool SizeOk(size_t rows, size_t classes) {
   if (classes == 0) return false;
