@@ -3,7 +3,7 @@
 // without freezing the page; the result matches the package run here in Node.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -83,12 +83,18 @@ test('100 000 rows in a web worker under the strict CSP: progress, result, no er
 test('cancel stops the computation and the page keeps working', async () => {
   const { page, problems } = await openPage(browser.context, `${server.url}#section=batch`);
   await page.waitForSelector('body[data-ready="true"]');
-  await page.setInputFiles('#csv-file', csvPath);
+  await page.check('input[name="batch-kind"][value="logits"]');
+  // Four copies of the big CSV: long enough to be cancelled while it runs.
+  const lines = (await readFile(csvPath, 'utf8')).split('\n');
+  const bigger = path.join(dir, 'bigger.csv');
+  await writeFile(bigger, [lines[0], ...Array(4).fill(lines.slice(1).join('\n'))].join('\n'));
+  await page.setInputFiles('#csv-file', bigger);
+  await page.waitForFunction(() => document.body.dataset.bigCsv === 'running', null, { polling: 10 });
   await page.click('#big-cancel');
   assert.equal(await page.textContent('#big-status'), 'Cancelled.');
   assert.equal(await page.getAttribute('body', 'data-big-csv'), 'cancelled');
   await page.waitForTimeout(300);
-  assert.equal(await page.isVisible('#big-result'), false);
+  assert.equal(await page.isVisible('#big-result'), false, 'no result after cancelling');
   await page.click('#tab-softmax');
   assert.equal(await page.$eval('#overflow-table tbody tr td:nth-child(5)', (td) => td.textContent), '0.231224');
   assert.deepEqual(problems, []);
@@ -98,6 +104,17 @@ test('cancel stops the computation and the page keeps working', async () => {
 test('from file:// (no workers there) it computes in chunks on the main thread', async () => {
   const { page, problems, result } = await runBig(pathToFileURL(path.join(site, 'index.html')).href);
   checkResult(result);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('a large CSV that does not fit the chosen kind is reported, with the line range', async () => {
+  const { page, problems } = await openPage(browser.context, `${server.url}#section=batch`);
+  await page.waitForSelector('body[data-ready="true"]');
+  // Rows hold logits, but the page is set to probabilities.
+  await page.setInputFiles('#csv-file', csvPath);
+  await page.waitForFunction(() => ['done', 'error'].includes(document.body.dataset.bigCsv), null, { polling: 50 });
+  assert.match(await page.textContent('#big-result'), /^Large CSV: lines 1–5000: selfInformation: p\[\d+\] = -?[\d.]+ is not a probability in \[0, 1\]/);
   assert.deepEqual(problems, []);
   await page.close();
 });
