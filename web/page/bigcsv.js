@@ -3,8 +3,9 @@
 // between frames. Either way the page stays responsive, reports progress and can be
 // cancelled. summarize() is shared by both paths.
 
+import { NUMBER } from './state.js';
+
 export const CHUNK_ROWS = 5000;
-const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
 
 /** Splits CSV text into data lines (a header line of words is skipped). */
 export function dataLines(text) {

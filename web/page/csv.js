@@ -1,9 +1,8 @@
 // CSV in and out for the batch section: "values..., label" per line. parseBatchCsv
 // returns { rows, labels } or throws an Error whose message says which line is wrong.
-import { MAX_BATCH_ROWS, MIN_CLASSES, MAX_CLASSES } from './state.js';
+import { MAX_BATCH_ROWS, MIN_CLASSES, MAX_CLASSES, NUMBER } from './state.js';
 import { format } from './i18n.js';
 
-const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
 
 export function parseBatchCsv(text, strings) {
   const lines = text.split(/\r?\n/).map((l) => l.trim());

@@ -407,14 +407,24 @@ function bindControls() {
     state.labels = resizeLabels(parts, state.logits.length);
     commit(event);
   });
-  $('temperature').addEventListener('input', (event) => {
-    state.temperature = Number((10 ** Number($('temperature').value)).toPrecision(3));
-    commit(event);
-  });
-  $('shift').addEventListener('input', (event) => {
-    state.shift = Number($('shift').value);
-    commit(event);
-  });
+  // Controls that set one state field from their value.
+  const bindings = [
+    ['temperature', 'input', (v) => { state.temperature = Number((10 ** Number(v)).toPrecision(3)); }],
+    ['shift', 'input', (v) => { state.shift = Number(v); }],
+    ['target', 'change', (v) => { state.target = Number(v); }],
+    ['smoothing', 'input', (v) => { state.smoothing = Number(v); }],
+    ['base', 'change', (v) => { state.base = v; }],
+    ['batch-base', 'change', (v) => { state.base = v; }],
+    ['bce-y', 'input', (v) => { state.y = Number(v); }],
+    ['bce-q', 'input', (v) => { state.q = Number(v); }],
+    ['reduction', 'change', (v) => { state.reduction = v; }],
+  ];
+  for (const [id, type, apply] of bindings) {
+    $(id).addEventListener(type, (event) => {
+      apply($(id).value);
+      commit(event);
+    });
+  }
   for (const r of document.querySelectorAll('input[name="target-mode"]')) {
     r.addEventListener('change', (event) => {
       state.soft = r.value === 'soft' ? targetDistribution({ ...state, soft: null, smoothing: 0 }) : null;
@@ -422,38 +432,12 @@ function bindControls() {
       commit(event);
     });
   }
-  $('target').addEventListener('change', (event) => {
-    state.target = Number($('target').value);
-    commit(event);
-  });
-  $('smoothing').addEventListener('input', (event) => {
-    state.smoothing = Number($('smoothing').value);
-    commit(event);
-  });
-  for (const id of ['base', 'batch-base']) {
-    $(id).addEventListener('change', (event) => {
-      state.base = $(id).value;
-      commit(event);
-    });
-  }
-  $('bce-y').addEventListener('input', (event) => {
-    state.y = Number($('bce-y').value);
-    commit(event);
-  });
-  $('bce-q').addEventListener('input', (event) => {
-    state.q = Number($('bce-q').value);
-    commit(event);
-  });
   for (const r of document.querySelectorAll('input[name="batch-kind"]')) {
     r.addEventListener('change', (event) => {
       state.batchKind = r.value;
       commit(event);
     });
   }
-  $('reduction').addEventListener('change', (event) => {
-    state.reduction = $('reduction').value;
-    commit(event);
-  });
   $('ignore-index').addEventListener('input', (event) => {
     const v = Number($('ignore-index').value);
     if (!Number.isInteger(v)) return;

@@ -34,12 +34,16 @@ export function defaults() {
 }
 
 // ---------------------------------------------------------------------- parsing
+/** A plain decimal number (no hex, no Infinity, no empty string): the one grammar for
+ * numbers typed, linked or loaded anywhere in the lab and the widgets. */
+export const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
+
 function parseNumber(text) {
-  if (!/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(text)) return NaN;
+  if (!NUMBER.test(text)) return NaN;
   return Number(text);
 }
 
-function numberList(text, { min, max, count }) {
+export function numberList(text, { min, max, count }) {
   const parts = text.split(',');
   if (parts.length < count[0] || parts.length > count[1]) {
     throw new Error(`needs ${count[0]}–${count[1]} numbers, got ${parts.length}`);
@@ -52,7 +56,7 @@ function numberList(text, { min, max, count }) {
   });
 }
 
-function oneNumber(text, min, max) {
+export function oneNumber(text, min, max) {
   const v = parseNumber(text);
   if (!Number.isFinite(v)) throw new Error('not a finite number');
   if (v < min || v > max) throw new Error(`outside [${min}, ${max}]`);

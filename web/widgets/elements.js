@@ -7,6 +7,7 @@
 import { BarChart } from '../page/charts/bar.js';
 import { LineChart } from '../page/charts/line.js';
 import { COLORS } from '../page/charts/setup.js';
+import { numberList, oneNumber } from '../page/state.js';
 
 const STRINGS = {
   en: {
@@ -53,24 +54,6 @@ select, input { font: inherit; }
 `;
 
 const fmt = (v, d = 4) => (Number.isFinite(v) ? v.toFixed(d) : String(v));
-const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
-
-function parseList(text, min, max) {
-  const parts = String(text).split(',').map((s) => s.trim());
-  if (parts.length < 2 || parts.length > 20) throw new Error('needs 2–20 numbers');
-  return parts.map((p) => {
-    const v = Number(p);
-    if (!NUMBER.test(p) || !Number.isFinite(v) || v < min || v > max) throw new Error(`“${p.slice(0, 16)}” is not a number in [${min}, ${max}]`);
-    return v;
-  });
-}
-
-function parseNumber(text, min, max) {
-  const v = Number(text);
-  if (!NUMBER.test(String(text).trim()) || !(v >= min && v <= max)) throw new Error(`must be a number in [${min}, ${max}]`);
-  return v;
-}
-
 function el(tag, props = {}, ...children) {
   const node = document.createElement(tag);
   Object.assign(node, props);
@@ -199,9 +182,9 @@ export function defineWidgets(getApi) {
 
     parsers() {
       return {
-        logits: (s) => { this.logits = parseList(s, -1000, 1000); },
+        logits: (s) => { this.logits = numberList(s, { min: -1000, max: 1000, count: [2, 20] }); },
         labels: (s) => { this.names = s.split(',').map((l) => l.trim().slice(0, 24)); },
-        temperature: (s) => { this.temperature = parseNumber(s, 0.01, 100); },
+        temperature: (s) => { this.temperature = oneNumber(s, 0.01, 100); },
       };
     }
 
@@ -286,7 +269,7 @@ export function defineWidgets(getApi) {
       return {
         ...super.parsers(),
         target: (s) => {
-          const v = parseNumber(s, 0, 19);
+          const v = oneNumber(s, 0, 19);
           if (!Number.isInteger(v)) throw new Error('must be a class index');
           this.target = v;
         },
@@ -382,7 +365,7 @@ export function defineWidgets(getApi) {
     }
 
     parsers() {
-      return { label: (s) => { this.y = parseNumber(s, 0, 1); } };
+      return { label: (s) => { this.y = oneNumber(s, 0, 1); } };
     }
 
     state() {

@@ -50,11 +50,6 @@ export class BarChart {
     chart.update('none');
   }
 
-  setSeriesLabels(labels) {
-    labels.forEach((l, i) => { this.chart.data.datasets[i].label = l; });
-    this.chart.update('none');
-  }
-
   #makeEditable(canvas) {
     const { onEdit } = this.options;
     let dragging = -1;
