@@ -94,49 +94,43 @@ class BlockSum {
   double total_ = 0.0;
 };
 
-struct RowMax {
-  float max;
-  bool has_nan;
-};
-
-// ReduceMax over x[0, n) and whether any element is NaN (Highway's Max does not
-// propagate NaN on x86, and its Exp maps NaN to 0, so NaN is tracked explicitly).
+// ReduceMax: the max of x[0, n). NaN entries are not tracked here (four Max chains
+// and nothing else keep this pass at memory speed): the result is NaN or ignores
+// them. Callers treat a non-finite max with RowHasNaN and LimitSoftmaxRow, and catch
+// NaN beside a finite max downstream, where exp(NaN) turns the row's sum into NaN.
 template <class D>
-HWY_INLINE RowMax ReduceMax(D d, const float* HWY_RESTRICT x, size_t n) {
+HWY_INLINE float ReduceMax(D d, const float* HWY_RESTRICT x, size_t n) {
   using V = hn::Vec<D>;
   const size_t N = hn::Lanes(d);
   const V neg_inf = hn::Set(d, -std::numeric_limits<float>::infinity());
-  // Two accumulators hide the latency of Max; NaN lanes are OR-ed into a flag vector.
-  V m0 = neg_inf, m1 = neg_inf;
-  V nan = hn::Zero(d);
+  V m0 = neg_inf, m1 = neg_inf, m2 = neg_inf, m3 = neg_inf;
   size_t i = 0;
-  for (; i + 2 * N <= n; i += 2 * N) {
-    const V a = hn::LoadU(d, x + i);
-    const V b = hn::LoadU(d, x + i + N);
-    m0 = hn::Max(m0, a);
-    m1 = hn::Max(m1, b);
-    nan = hn::Or(
-        nan, hn::Or(hn::VecFromMask(d, hn::IsNaN(a)), hn::VecFromMask(d, hn::IsNaN(b))));
+  for (; i + 4 * N <= n; i += 4 * N) {
+    m0 = hn::Max(m0, hn::LoadU(d, x + i));
+    m1 = hn::Max(m1, hn::LoadU(d, x + i + N));
+    m2 = hn::Max(m2, hn::LoadU(d, x + i + 2 * N));
+    m3 = hn::Max(m3, hn::LoadU(d, x + i + 3 * N));
   }
-  for (; i + N <= n; i += N) {
-    const V a = hn::LoadU(d, x + i);
-    m0 = hn::Max(m0, a);
-    nan = hn::Or(nan, hn::VecFromMask(d, hn::IsNaN(a)));
-  }
+  for (; i + N <= n; i += N) m0 = hn::Max(m0, hn::LoadU(d, x + i));
   if (i < n) {
-    const V a = LoadTail(d, x + i, n - i, -std::numeric_limits<float>::infinity());
-    m0 = hn::Max(m0, a);
-    nan = hn::Or(nan, hn::VecFromMask(d, hn::IsNaN(a)));
+    m1 = hn::Max(m1, LoadTail(d, x + i, n - i, -std::numeric_limits<float>::infinity()));
   }
   // Lanes reduced here rather than with MaxOfLanes: Highway 1.0.3's EMU128 version
   // starts from -FLT_MAX, so an all -inf row would report a finite max.
   HWY_ALIGN float lanes[HWY_MAX_BYTES / sizeof(float)];
-  hn::Store(hn::Max(m0, m1), d, lanes);
-  RowMax r;
-  r.max = lanes[0];
-  for (size_t k = 1; k < N; ++k) r.max = lanes[k] > r.max ? lanes[k] : r.max;
-  r.has_nan = !hn::AllFalse(d, hn::MaskFromVec(nan));
-  return r;
+  hn::Store(hn::Max(hn::Max(m0, m1), hn::Max(m2, m3)), d, lanes);
+  float m = lanes[0];
+  for (size_t k = 1; k < N; ++k) {
+    m = (lanes[k] > m || std::isnan(lanes[k])) ? lanes[k] : m;
+  }
+  return m;
+}
+
+HWY_INLINE bool RowHasNaN(const float* x, size_t n) {
+  for (size_t c = 0; c < n; ++c) {
+    if (std::isnan(x[c])) return true;
+  }
+  return false;
 }
 
 // s - y * t exactly, for y = s / t rounded. With a fused multiply-add that is one
@@ -187,15 +181,68 @@ HWY_INLINE hn::Vec<D> ShiftHiLo(D d, hn::Vec<D> x, hn::Vec<D> m, hn::Vec<D> t,
   return hi;
 }
 
-// exp(hi + lo) ~= exp(hi) * (1 + lo), valid because |lo| <= ulp(hi).
+// exp(hi + lo) for hi <= 0 (the softmax domain), with |lo| <= ulp(hi) the rounding
+// error of hi. Cheaper than hn::Exp, which handles any sign, converts with
+// i32x4.trunc_sat (a long sequence in V8 on x86) and needs a final multiply for lo:
+//   n = round(hi / ln 2) by adding a magic constant (1.5 * 2^23 + 127, so the low bits
+//       of the sum are n + 127 and shifting them into the exponent field gives 2^n);
+//   t = hi - n ln 2 + lo, with ln 2 split so that n * kLn2Hi and the subtraction are
+//       exact (Cody-Waite), and lo folded in where it costs one add;
+//   exp(t) = 1 + t g(t), g of degree 4 fitted to expm1(t) / t on [-ln2/2, ln2/2]
+//       (relative error 2.1e-7 before rounding; scripts/fit_exp_poly.py);
+//   exp(hi + lo) = 2^n + (t 2^n) g(t).
+// hi < kCutoff flushes to 0: 2^n is normal for n >= -126, and exp(-87.5) ~ 1e-38.
+// This covers hi = -inf (lo is then NaN, discarded here), and NaN in gives NaN out,
+// which is how NaN inputs reach a row's sum.
 template <class D>
-HWY_INLINE hn::Vec<D> ExpHiLo(D d, hn::Vec<D> hi, hn::Vec<D> lo) {
-  const hn::Vec<D> r = hn::Exp(d, hi);
-  return hn::MulAdd(r, lo, r);
+HWY_INLINE hn::Vec<D> ExpNonPositive(D d, hn::Vec<D> hi, hn::Vec<D> lo) {
+  using V = hn::Vec<D>;
+  const hn::RebindToSigned<D> di;
+  const V kMagic = hn::Set(d, 12583039.0f);  // 1.5 * 2^23 + 127
+  const V kLog2e = hn::Set(d, 0x1.715476p+0f);
+  const V kLn2Hi = hn::Set(d, 0x1.62e400p-1f);  // 16 significant bits
+  const V kLn2Lo = hn::Set(d, 0x1.7f7d1cp-20f);
+  const V kCutoff = hn::Set(d, -87.5f);
+  const V c0 = hn::Set(d, 1.0f);  // coefficients from scripts/fit_exp_poly.py
+  const V c1 = hn::Set(d, 0x1.fffe5ap-2f);
+  const V c2 = hn::Set(d, 0x1.5554dep-3f);
+  const V c3 = hn::Set(d, 0x1.570b98p-5f);
+  const V c4 = hn::Set(d, 0x1.120b62p-7f);
+  V n = hn::MulAdd(hi, kLog2e, kMagic);
+  const V scale = hn::BitCast(d, hn::ShiftLeft<23>(hn::BitCast(di, n)));
+  n = hn::Sub(n, kMagic);
+  V t = hn::NegMulAdd(n, kLn2Hi, hi);
+  t = hn::NegMulAdd(n, kLn2Lo, t);
+  t = hn::Add(t, lo);
+  V g = hn::MulAdd(c4, t, c3);
+  g = hn::MulAdd(g, t, c2);
+  g = hn::MulAdd(g, t, c1);
+  g = hn::MulAdd(g, t, c0);
+  const V f = hn::MulAdd(hn::Mul(t, scale), g, scale);
+  return hn::IfThenZeroElse(hn::Lt(hi, kCutoff), f);
+}
+
+// exp((x - m) / t) for x <= m (m finite, t > 0). Unscaled, x - m is made exact with
+// TwoSum (six adds; Fast2Sum would need to know which of |x|, |m| is larger) and
+// non-finite corrections need no masking, because ExpNonPositive flushes them.
+template <bool kScaled, class D>
+HWY_INLINE hn::Vec<D> ExpMinusMax(D d, hn::Vec<D> x, hn::Vec<D> m, hn::Vec<D> t,
+                                  hn::Vec<D> inv_t) {
+  using V = hn::Vec<D>;
+  if (kScaled) {
+    V lo;
+    const V hi = ShiftHiLo<true>(d, x, m, t, inv_t, &lo);
+    return ExpNonPositive(d, hi, lo);
+  }
+  const V s = hn::Sub(x, m);
+  const V bb = hn::Sub(s, x);
+  const V lo = hn::Sub(hn::Sub(x, hn::Sub(s, bb)), hn::Add(m, bb));
+  return ExpNonPositive(d, s, lo);
 }
 
 // AddStoreExpMinusMax: returns sum_i exp((x[i] - m) / t) and, if `out` is not null,
-// stores each term there. Caller guarantees m finite, t > 0, no NaN in x.
+// stores each term there. Caller guarantees m finite and >= every x[i], t > 0; a NaN
+// in x makes the sum NaN.
 template <bool kScaled, class D>
 HWY_INLINE double AddStoreExpMinusMax(D d, const float* HWY_RESTRICT x, size_t n, float m,
                                       float t, float* HWY_RESTRICT out) {
@@ -206,25 +253,24 @@ HWY_INLINE double AddStoreExpMinusMax(D d, const float* HWY_RESTRICT x, size_t n
   const V vinv = hn::Set(d, 1.0f / t);
   BlockSum<D> sum(d);
   size_t i = 0;
-  // Two independent exp evaluations per iteration keep both FP pipes busy.
-  for (; i + 2 * N <= n; i += 2 * N) {
-    V lo0, lo1;
-    const V h0 = ShiftHiLo<kScaled>(d, hn::LoadU(d, x + i), vm, vt, vinv, &lo0);
-    const V h1 = ShiftHiLo<kScaled>(d, hn::LoadU(d, x + i + N), vm, vt, vinv, &lo1);
-    const V e0 = ExpHiLo(d, h0, lo0);
-    const V e1 = ExpHiLo(d, h1, lo1);
+  // Four independent exp evaluations per iteration keep the FP pipes busy.
+  for (; i + 4 * N <= n; i += 4 * N) {
+    const V e0 = ExpMinusMax<kScaled>(d, hn::LoadU(d, x + i), vm, vt, vinv);
+    const V e1 = ExpMinusMax<kScaled>(d, hn::LoadU(d, x + i + N), vm, vt, vinv);
+    const V e2 = ExpMinusMax<kScaled>(d, hn::LoadU(d, x + i + 2 * N), vm, vt, vinv);
+    const V e3 = ExpMinusMax<kScaled>(d, hn::LoadU(d, x + i + 3 * N), vm, vt, vinv);
     if (out) {
       hn::StoreU(e0, d, out + i);
       hn::StoreU(e1, d, out + i + N);
+      hn::StoreU(e2, d, out + i + 2 * N);
+      hn::StoreU(e3, d, out + i + 3 * N);
     }
-    sum.Add(hn::Add(e0, e1));
+    sum.Add(hn::Add(hn::Add(e0, e1), hn::Add(e2, e3)));
   }
   for (; i < n; i += N) {
     const size_t count = n - i < N ? n - i : N;
     const V xv = LoadNOr(d, x + i, count, -std::numeric_limits<float>::infinity());
-    V lo;
-    const V h = ShiftHiLo<kScaled>(d, xv, vm, vt, vinv, &lo);
-    const V e = ExpHiLo(d, h, lo);
+    const V e = ExpMinusMax<kScaled>(d, xv, vm, vt, vinv);
     if (out) {
       StoreN(e, d, out + i, count);
     }
@@ -244,6 +290,10 @@ HWY_INLINE void MulC(D d, float* HWY_RESTRICT out, size_t n, float c) {
   if (i < n) {
     StoreTail(hn::Mul(LoadTail(d, out + i, n - i, 0.0f), vc), d, out + i, n - i);
   }
+}
+
+inline void FillRow(float* p, size_t n, float v) {
+  for (size_t c = 0; c < n; ++c) p[c] = v;
 }
 
 HWY_INLINE size_t CountEqual(const float* x, size_t n, float v) {

@@ -24,6 +24,15 @@ namespace xent {
 namespace HWY_NAMESPACE {
 namespace hn = hwy::HWY_NAMESPACE;
 
+// A row whose max is NaN or infinite: NaN if it holds a NaN, else the limit.
+HWY_INLINE void NonFiniteSoftmaxRow(const float* x, size_t n, float m, float* out) {
+  if (std::isnan(m) || RowHasNaN(x, n)) {
+    FillRow(out, n, std::numeric_limits<float>::quiet_NaN());
+  } else {
+    LimitSoftmaxRow(x, n, m, out);
+  }
+}
+
 template <bool kScaled>
 HWY_INLINE void SoftmaxRows(const float* HWY_RESTRICT x, float* out, size_t rows,
                             size_t classes, float t) {
@@ -31,13 +40,12 @@ HWY_INLINE void SoftmaxRows(const float* HWY_RESTRICT x, float* out, size_t rows
   for (size_t r = 0; r < rows; ++r) {
     const float* xr = x + r * classes;
     float* o = out + r * classes;
-    const RowMax rm = ReduceMax(d, xr, classes);
-    if (rm.has_nan) {
-      for (size_t c = 0; c < classes; ++c) o[c] = std::numeric_limits<float>::quiet_NaN();
-    } else if (!std::isfinite(rm.max)) {
-      LimitSoftmaxRow(xr, classes, rm.max, o);
+    const float m = ReduceMax(d, xr, classes);
+    if (!std::isfinite(m)) {
+      NonFiniteSoftmaxRow(xr, classes, m, o);
     } else {
-      const double sum = AddStoreExpMinusMax<kScaled>(d, xr, classes, rm.max, t, o);
+      // A NaN beside a finite max makes the sum NaN, and so the whole row.
+      const double sum = AddStoreExpMinusMax<kScaled>(d, xr, classes, m, t, o);
       MulC(d, o, classes, static_cast<float>(1.0 / sum));
     }
   }
@@ -53,31 +61,39 @@ HWY_INLINE void LogSoftmaxRows(const float* HWY_RESTRICT x, float* out, size_t r
   for (size_t r = 0; r < rows; ++r) {
     const float* xr = x + r * classes;
     float* o = out + r * classes;
-    const RowMax rm = ReduceMax(d, xr, classes);
-    if (rm.has_nan) {
-      for (size_t c = 0; c < classes; ++c) o[c] = std::numeric_limits<float>::quiet_NaN();
-      continue;
-    }
-    if (!std::isfinite(rm.max)) {
-      const size_t k = CountEqual(xr, classes, rm.max);
+    const float m = ReduceMax(d, xr, classes);
+    if (!std::isfinite(m)) {
+      if (std::isnan(m) || RowHasNaN(xr, classes)) {
+        FillRow(o, classes, std::numeric_limits<float>::quiet_NaN());
+        continue;
+      }
+      const size_t k = CountEqual(xr, classes, m);
       for (size_t c = 0; c < classes; ++c) {
-        o[c] = static_cast<float>(LimitLogProb(xr[c], rm.max, classes, k));
+        o[c] = static_cast<float>(LimitLogProb(xr[c], m, classes, k));
       }
       continue;
     }
     // No stored exponentials: the second pass recomputes (x - m) / t, which is cheap.
-    const double sum = AddStoreExpMinusMax<kScaled>(d, xr, classes, rm.max, t, nullptr);
-    const V vm = hn::Set(d, rm.max);
+    // A NaN in the row makes the sum, and so every output, NaN.
+    const double sum = AddStoreExpMinusMax<kScaled>(d, xr, classes, m, t, nullptr);
+    const V vm = hn::Set(d, m);
     const V vt = hn::Set(d, t);
     const V vinv = hn::Set(d, 1.0f / t);
     const V vlog = hn::Set(d, static_cast<float>(std::log(sum)));
     for (size_t i = 0; i < classes; i += N) {
       const size_t count = classes - i < N ? classes - i : N;
       const V xv = LoadNOr(d, xr + i, count, 0.0f);
-      V lo;
-      const V hi = ShiftHiLo<kScaled>(d, xv, vm, vt, vinv, &lo);
-      // (hi - log sum) first: both are O(|result|), lo is a correction below an ulp.
-      const V y = hn::Add(hn::Sub(hi, vlog), lo);
+      V y;
+      if (kScaled) {
+        // The quotient's rounding is relative to its size, and so to the result's.
+        V lo;
+        const V hi = ShiftHiLo<true>(d, xv, vm, vt, vinv, &lo);
+        y = hn::Add(hn::Sub(hi, vlog), lo);
+      } else {
+        // Here the log domain needs no TwoSum: the rounding of x - m is at most
+        // 2^-24 |x - m| <= 2^-24 |result|, as log sum >= 0.
+        y = hn::Sub(hn::Sub(xv, vm), vlog);
+      }
       StoreN(y, d, o + i, count);
     }
   }
@@ -89,15 +105,13 @@ HWY_INLINE void LogSumExpRows(const float* HWY_RESTRICT x, float* out, size_t ro
   const hn::ScalableTag<float> d;
   for (size_t r = 0; r < rows; ++r) {
     const float* xr = x + r * classes;
-    const RowMax rm = ReduceMax(d, xr, classes);
-    if (rm.has_nan) {
-      out[r] = std::numeric_limits<float>::quiet_NaN();
-    } else if (!std::isfinite(rm.max)) {
+    const float m = ReduceMax(d, xr, classes);
+    if (!std::isfinite(m)) {
       // +inf entries: logsumexp is +inf; an all -inf row: log 0 = -inf.
-      out[r] = rm.max;
+      out[r] = RowHasNaN(xr, classes) ? std::numeric_limits<float>::quiet_NaN() : m;
     } else {
-      const double sum = AddStoreExpMinusMax<kScaled>(d, xr, classes, rm.max, t, nullptr);
-      out[r] = static_cast<float>(double(rm.max) / t + std::log(sum));
+      const double sum = AddStoreExpMinusMax<kScaled>(d, xr, classes, m, t, nullptr);
+      out[r] = static_cast<float>(double(m) / t + std::log(sum));  // NaN if sum is
     }
   }
 }

@@ -70,10 +70,6 @@ HWY_INLINE void GradFromExp(D d, float* HWY_RESTRICT g, const float* HWY_RESTRIC
   }
 }
 
-inline void FillRow(float* p, size_t n, float v) {
-  for (size_t c = 0; c < n; ++c) p[c] = v;
-}
-
 // Returns the sum of the row losses.
 template <bool kScaled>
 HWY_INLINE double CrossEntropyIndexRows(const float* HWY_RESTRICT x,
@@ -94,24 +90,24 @@ HWY_INLINE double CrossEntropyIndexRows(const float* HWY_RESTRICT x,
     } else {
       const double wy = a.weight ? a.weight[y] : 1.0;
       const double scale = a.grad_scale / a.t;
-      const RowMax rm = ReduceMax(d, xr, C);
-      if (rm.has_nan) {
+      const float m = ReduceMax(d, xr, C);
+      if (!std::isfinite(m) && (std::isnan(m) || RowHasNaN(xr, C))) {
         loss = std::numeric_limits<double>::quiet_NaN();
         if (g) FillRow(g, C, std::numeric_limits<float>::quiet_NaN());
-      } else if (!std::isfinite(rm.max)) {
-        const size_t k = CountEqual(xr, C, rm.max);
-        const double nll = -LimitLogProb(xr[y], rm.max, C, k);
+      } else if (!std::isfinite(m)) {
+        const size_t k = CountEqual(xr, C, m);
+        const double nll = -LimitLogProb(xr[y], m, C, k);
         loss = (1.0 - e) * wy != 0.0 ? (1.0 - e) * wy * nll : 0.0;
         if (e > 0) {
           double smooth = 0.0;
           for (size_t c = 0; c < C; ++c) {
             const double wc = a.weight ? a.weight[c] : 1.0;
-            if (wc != 0.0) smooth += wc * -LimitLogProb(xr[c], rm.max, C, k);
+            if (wc != 0.0) smooth += wc * -LimitLogProb(xr[c], m, C, k);
           }
           loss += e_per_class * smooth;
         }
         if (g) {
-          LimitSoftmaxRow(xr, C, rm.max, g);
+          LimitSoftmaxRow(xr, C, m, g);
           const double alpha = (1.0 - e) * wy + e_per_class * a.weight_sum;
           for (size_t c = 0; c < C; ++c) {
             const double wc = a.weight ? a.weight[c] : 1.0;
@@ -122,15 +118,19 @@ HWY_INLINE double CrossEntropyIndexRows(const float* HWY_RESTRICT x,
       } else {
         // Everything read from x comes before the exponentials are stored, so `grad`
         // may alias `logits`.
-        const double dy = (double(xr[y]) - double(rm.max)) / a.t;
+        const double dy = (double(xr[y]) - double(m)) / a.t;
         const double wd =
-            e > 0 ? WeightedShiftSum<kScaled>(d, xr, a.weight, C, rm.max, a.t) : 0.0;
-        const double s = AddStoreExpMinusMax<kScaled>(d, xr, C, rm.max, a.t, g);
+            e > 0 ? WeightedShiftSum<kScaled>(d, xr, a.weight, C, m, a.t) : 0.0;
+        const double s = AddStoreExpMinusMax<kScaled>(d, xr, C, m, a.t, g);
         const double log_s = std::log(s);
         const double cy = (1.0 - e) * wy;  // 0 * (-log 0) = 0 when e = 1 or w[y] = 0
         loss = cy != 0.0 ? cy * (log_s - dy) : 0.0;
         if (e > 0) loss += e_per_class * (a.weight_sum * log_s - wd);
-        if (g) {
+        if (std::isnan(s)) {
+          // A NaN beside a finite max.
+          loss = std::numeric_limits<double>::quiet_NaN();
+          if (g) FillRow(g, C, std::numeric_limits<float>::quiet_NaN());
+        } else if (g) {
           const double alpha = (1.0 - e) * wy + e_per_class * a.weight_sum;
           GradFromExp(d, g, a.weight, C, static_cast<float>(scale * alpha / s),
                       static_cast<float>(scale * e_per_class));
@@ -173,13 +173,13 @@ HWY_INLINE double CrossEntropyProbRows(const float* HWY_RESTRICT x,
     const float* xr = x + r * C;
     const float* tr = target + r * C;
     float* g = a.grad ? a.grad + r * C : nullptr;
-    const RowMax rm = ReduceMax(d, xr, C);
+    const float m = ReduceMax(d, xr, C);
     double loss;
-    if (rm.has_nan) {
+    if (!std::isfinite(m) && (std::isnan(m) || RowHasNaN(xr, C))) {
       loss = std::numeric_limits<double>::quiet_NaN();
       if (g) FillRow(g, C, std::numeric_limits<float>::quiet_NaN());
-    } else if (!std::isfinite(rm.max)) {
-      const size_t k = CountEqual(xr, C, rm.max);
+    } else if (!std::isfinite(m)) {
+      const size_t k = CountEqual(xr, C, m);
       const double ec = double(a.smoothing) / double(C);
       double A = 0.0;
       loss = 0.0;
@@ -187,10 +187,10 @@ HWY_INLINE double CrossEntropyProbRows(const float* HWY_RESTRICT x,
         const double ac =
             (a.weight ? a.weight[c] : 1.0) * ((1.0 - a.smoothing) * tr[c] + ec);
         A += ac;
-        if (ac != 0.0) loss += ac * -LimitLogProb(xr[c], rm.max, C, k);
+        if (ac != 0.0) loss += ac * -LimitLogProb(xr[c], m, C, k);
       }
       if (g) {
-        LimitSoftmaxRow(xr, C, rm.max, g);
+        LimitSoftmaxRow(xr, C, m, g);
         for (size_t c = 0; c < C; ++c) {
           const double ac =
               (a.weight ? a.weight[c] : 1.0) * ((1.0 - a.smoothing) * tr[c] + ec);
@@ -198,14 +198,14 @@ HWY_INLINE double CrossEntropyProbRows(const float* HWY_RESTRICT x,
         }
       }
     } else {
-      const V vm = hn::Set(d, rm.max);
+      const V vm = hn::Set(d, m);
       BlockSum<D> s_sum(d), a_sum(d), ad_sum(d);
       for (size_t i = 0; i < C; i += N) {
         const size_t count = C - i < N ? C - i : N;
         const V xv = LoadNOr(d, xr + i, count, -std::numeric_limits<float>::infinity());
         V lo;
         const V hi = ShiftHiLo<kScaled>(d, xv, vm, vt, vinv, &lo);
-        const V ev = ExpHiLo(d, hi, lo);
+        const V ev = ExpNonPositive(d, hi, lo);
         const V av = coeff(tr, i, count);
         s_sum.Add(ev);
         a_sum.Add(av);
@@ -217,7 +217,11 @@ HWY_INLINE double CrossEntropyProbRows(const float* HWY_RESTRICT x,
       }
       const double s = s_sum.Total(), A = a_sum.Total();
       loss = A * std::log(s) - ad_sum.Total();
-      if (g) {
+      if (std::isnan(s)) {
+        // A NaN beside a finite max.
+        loss = std::numeric_limits<double>::quiet_NaN();
+        if (g) FillRow(g, C, std::numeric_limits<float>::quiet_NaN());
+      } else if (g) {
         // g = (e * A / s - a) * scale, recomputing a from the target row.
         const V va = hn::Set(d, static_cast<float>(A / s));
         const V vs = hn::Set(d, static_cast<float>(scale));
