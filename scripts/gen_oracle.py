@@ -309,6 +309,24 @@ xent_case("range90-100", lcg(1000, 6100, 90, 100), 1, 1000, target=[17],
           gen=(1000, 6100, 90, 100))
 xent_case("pm1e30", f32list([1e30, -1e30, 0.0]), 1, 3, target=[1])
 xent_case("pos-inf", f32list([INF, 0.0, 1.0]), 1, 3, target=[0])
+# Confident predictions: the loss is tiny and must keep its relative accuracy (in one
+# float sum, the other classes' mass vanishes below ulp(1) of the target's own term).
+xent_case("confident-3", f32list([20.0, 0.0, 0.0, 0.0, 30.0, 1.0]), 2, 3, target=[0, 1],
+          reduction="none")
+conf = lcg(4 * 1000, 6200, -1, 1)
+for r, big in enumerate((9.0, 12.0, 16.0, 3.5)):
+    conf[r * 1000 + 7 * r] = f32(big)
+xent_case("confident-c1000", conf, 4, 1000, target=[0, 7, 14, 21], reduction="none")
+xent_case("confident-t05", f32list([10.0, 0.0, -1.0, 9.0, 0.0, 0.5]), 2, 3,
+          target=[0, 0], t=0.5, reduction="none")
+xent_case("confident-shift300", f32list([300.0, 280.0, 290.0, -300.0, -310.0, -290.5]),
+          2, 3, target=[0, 2], reduction="none")
+xent_case("ties-at-max", f32list([15.0, 15.0, 0.0, -3.0, 8.0, 8.0, 8.0, 8.0]), 2, 4,
+          target=[0, 3], reduction="none")
+xent_case("confident-smooth", f32list([14.0, 0.0, 0.5, -0.5]), 1, 4, target=[0],
+          smoothing=f32(0.01))
+xent_case("probs-confident", f32list([18.0, 0.0, 1.0, -1.0]), 1, 4,
+          probs=f32list([1, 0, 0, 0]))
 # Probability targets.
 for classes, rows in ((3, 2), (17, 3), (1000, 2)):
     seed = 7000 + classes

@@ -181,50 +181,99 @@ HWY_INLINE hn::Vec<D> ShiftHiLo(D d, hn::Vec<D> x, hn::Vec<D> m, hn::Vec<D> t,
   return hi;
 }
 
-// exp(hi + lo) for hi <= 0 (the softmax domain), with |lo| <= ulp(hi) the rounding
-// error of hi. Cheaper than hn::Exp, which handles any sign, converts with
-// i32x4.trunc_sat (a long sequence in V8 on x86) and needs a final multiply for lo:
-//   n = round(hi / ln 2) by adding a magic constant (1.5 * 2^23 + 127, so the low bits
-//       of the sum are n + 127 and shifting them into the exponent field gives 2^n);
-//   t = hi - n ln 2 + lo, with ln 2 split so that n * kLn2Hi and the subtraction are
-//       exact (Cody-Waite), and lo folded in where it costs one add;
-//   exp(t) = 1 + t g(t), g of degree 4 fitted to expm1(t) / t on [-ln2/2, ln2/2]
-//       (relative error 2.1e-7 before rounding; scripts/fit_exp_poly.py);
-//   exp(hi + lo) = 2^n + (t 2^n) g(t).
-// hi < kCutoff flushes to 0: 2^n is normal for n >= -126, and exp(-87.5) ~ 1e-38.
-// This covers hi = -inf (lo is then NaN, discarded here), and NaN in gives NaN out,
+// The softmax-domain exp: exp(v) for v <= 0, cheaper than hn::Exp, which handles
+// any sign, converts with i32x4.trunc_sat (a long sequence in V8 on x86) and would
+// need a final multiply for a low part. Every variant below works the same way:
+//   n = round(v / ln 2), by adding a magic constant (1.5 * 2^23 + 127: the low bits of
+//       the sum are then n + 127, and shifting them into the exponent field gives 2^n);
+//   t = v - n ln 2, with ln 2 split so that n * kLn2Hi is exact (Cody-Waite);
+//   exp(v) = 2^n + (t 2^n) g(t), g of degree 4 fitted to expm1(t) / t on
+//       [-ln2/2, ln2/2] (relative error 2.1e-7 before rounding; scripts/fit_exp_poly.py).
+// Lanes with v < kExpCutoff give 0: 2^n is normal for n >= -126, exp(-87.5) ~ 1e-38.
+// That also discards what the reduction makes of v = -inf, and a NaN v gives NaN,
 // which is how NaN inputs reach a row's sum.
+constexpr float kExpMagic = 12583039.0f;  // 1.5 * 2^23 + 127
+constexpr float kExpLog2e = 0x1.715476p+0f;
+constexpr float kExpLn2Hi = 0x1.62e400p-1f;  // 22713 * 2^-15
+constexpr float kExpLn2Lo = 0x1.7f7d1cp-20f;
+constexpr float kExpCutoff = -87.5f;
+
+// (1 + t g(t)) * scale, with the 1 added last.
 template <class D>
-HWY_INLINE hn::Vec<D> ExpNonPositive(D d, hn::Vec<D> hi, hn::Vec<D> lo) {
+HWY_INLINE hn::Vec<D> ExpFromReduced(D d, hn::Vec<D> t, hn::Vec<D> scale) {
   using V = hn::Vec<D>;
-  const hn::RebindToSigned<D> di;
-  const V kMagic = hn::Set(d, 12583039.0f);  // 1.5 * 2^23 + 127
-  const V kLog2e = hn::Set(d, 0x1.715476p+0f);
-  const V kLn2Hi = hn::Set(d, 0x1.62e400p-1f);  // 16 significant bits
-  const V kLn2Lo = hn::Set(d, 0x1.7f7d1cp-20f);
-  const V kCutoff = hn::Set(d, -87.5f);
   const V c0 = hn::Set(d, 1.0f);  // coefficients from scripts/fit_exp_poly.py
   const V c1 = hn::Set(d, 0x1.fffe5ap-2f);
   const V c2 = hn::Set(d, 0x1.5554dep-3f);
   const V c3 = hn::Set(d, 0x1.570b98p-5f);
   const V c4 = hn::Set(d, 0x1.120b62p-7f);
-  V n = hn::MulAdd(hi, kLog2e, kMagic);
-  const V scale = hn::BitCast(d, hn::ShiftLeft<23>(hn::BitCast(di, n)));
-  n = hn::Sub(n, kMagic);
-  V t = hn::NegMulAdd(n, kLn2Hi, hi);
-  t = hn::NegMulAdd(n, kLn2Lo, t);
-  t = hn::Add(t, lo);
   V g = hn::MulAdd(c4, t, c3);
   g = hn::MulAdd(g, t, c2);
   g = hn::MulAdd(g, t, c1);
   g = hn::MulAdd(g, t, c0);
-  const V f = hn::MulAdd(hn::Mul(t, scale), g, scale);
-  return hn::IfThenZeroElse(hn::Lt(hi, kCutoff), f);
+  return hn::MulAdd(hn::Mul(t, scale), g, scale);
 }
 
-// exp((x - m) / t) for x <= m (m finite, t > 0). Unscaled, x - m is made exact with
-// TwoSum (six adds; Fast2Sum would need to know which of |x|, |m| is larger) and
-// non-finite corrections need no masking, because ExpNonPositive flushes them.
+// n (as a float) and 2^n for v <= 0 with the magic constant.
+template <class D>
+HWY_INLINE hn::Vec<D> ExpSplit(D d, hn::Vec<D> v, hn::Vec<D>* scale) {
+  const hn::RebindToSigned<D> di;
+  const hn::Vec<D> magic = hn::Set(d, kExpMagic);
+  const hn::Vec<D> biased = hn::MulAdd(v, hn::Set(d, kExpLog2e), magic);
+  *scale = hn::BitCast(d, hn::ShiftLeft<23>(hn::BitCast(di, biased)));
+  return hn::Sub(biased, magic);
+}
+
+// exp(hi + lo) for hi <= 0, |lo| <= ulp(hi) (the rounding error of hi); lo is folded
+// into the reduced argument, where it costs one add.
+template <class D>
+HWY_INLINE hn::Vec<D> ExpNonPositive(D d, hn::Vec<D> hi, hn::Vec<D> lo) {
+  using V = hn::Vec<D>;
+  V scale;
+  const V n = ExpSplit(d, hi, &scale);
+  V t = hn::NegMulAdd(n, hn::Set(d, kExpLn2Hi), hi);
+  t = hn::NegMulAdd(n, hn::Set(d, kExpLn2Lo), t);
+  t = hn::Add(t, lo);
+  return hn::IfThenZeroElse(hn::Lt(hi, hn::Set(d, kExpCutoff)),
+                            ExpFromReduced(d, t, scale));
+}
+
+// The shift a row's exponentials use: its max m, or, without a temperature and when
+// |m| < 256, m rounded up onto the grid of multiples of 2^-15 (moving it by less than
+// 2^-15, so every exp(x - M) stays <= 1). On that grid ExpMinusShift can reduce x - M
+// exactly without TwoSum.
+template <bool kScaled>
+HWY_INLINE float RowShift(float m) {
+  if (kScaled || !(std::fabs(m) < 256.0f)) return m;
+  return std::ceil(m * 32768.0f) / 32768.0f;  // both steps exact for |m| < 256
+}
+
+template <bool kScaled>
+HWY_INLINE bool OnShiftGrid(float m) {
+  return !kScaled && std::fabs(m) < 256.0f;
+}
+
+// exp(x - M) for x <= M, M from RowShift with OnShiftGrid(M). The subtraction x - M
+// rounds, with an error up to 2^-24 |x - M| (~1e-6 relative at x - M = -20), so it only
+// picks n; the reduced argument is formed as x - (M + n * kLn2Hi), where the sum is
+// exact (a multiple of 2^-15 below 2^9) and the last subtraction rounds relative to
+// |t| <= 0.35. Cheaper than TwoSum by five operations.
+template <class D>
+HWY_INLINE hn::Vec<D> ExpMinusShift(D d, hn::Vec<D> x, hn::Vec<D> vM) {
+  using V = hn::Vec<D>;
+  const V s = hn::Sub(x, vM);
+  V scale;
+  const V n = ExpSplit(d, s, &scale);
+  V t = hn::Sub(x, hn::MulAdd(n, hn::Set(d, kExpLn2Hi), vM));
+  t = hn::NegMulAdd(n, hn::Set(d, kExpLn2Lo), t);
+  return hn::IfThenZeroElse(hn::Lt(s, hn::Set(d, kExpCutoff)),
+                            ExpFromReduced(d, t, scale));
+}
+
+// exp((x - m) / t) for x <= m (m finite, t > 0), when m is not on the shift grid: x - m
+// is made exact with TwoSum (six adds; Fast2Sum would need to know which of |x|, |m|
+// is larger), and non-finite corrections need no masking, as ExpNonPositive flushes
+// them.
 template <bool kScaled, class D>
 HWY_INLINE hn::Vec<D> ExpMinusMax(D d, hn::Vec<D> x, hn::Vec<D> m, hn::Vec<D> t,
                                   hn::Vec<D> inv_t) {
@@ -240,42 +289,129 @@ HWY_INLINE hn::Vec<D> ExpMinusMax(D d, hn::Vec<D> x, hn::Vec<D> m, hn::Vec<D> t,
   return ExpNonPositive(d, s, lo);
 }
 
-// AddStoreExpMinusMax: returns sum_i exp((x[i] - m) / t) and, if `out` is not null,
-// stores each term there. Caller guarantees m finite and >= every x[i], t > 0; a NaN
-// in x makes the sum NaN.
-template <bool kScaled, class D>
-HWY_INLINE double AddStoreExpMinusMax(D d, const float* HWY_RESTRICT x, size_t n, float m,
-                                      float t, float* HWY_RESTRICT out) {
+// Where AddStoreExp puts the terms. SumAll adds them all up.
+template <class D>
+class SumAll {
+ public:
+  using V = hn::Vec<D>;
+  explicit SumAll(D d) : sum_(d) {}
+  HWY_INLINE void Add(V /*x*/, V e) { sum_.Add(e); }
+  HWY_INLINE void Add4(const V* /*x*/, const V* e) {
+    sum_.Add(hn::Add(hn::Add(e[0], e[1]), hn::Add(e[2], e[3])));
+  }
+  HWY_INLINE double Total() { return sum_.Total(); }
+
+ private:
+  BlockSum<D> sum_;
+};
+
+// SumBelowMax keeps the terms of the entries equal to the row max m apart: it adds up
+// the rest and counts those. A loss needs log(ties + rest e^delta) precisely when the
+// target is the max and the rest is tiny (a confident prediction): added into one float
+// sum, the rest would be lost below ulp(1) of the max's own term.
+template <class D>
+class SumBelowMax {
+ public:
+  using V = hn::Vec<D>;
+  using DI = hn::RebindToSigned<D>;
+  SumBelowMax(D d, float m) : d_(d), m_(hn::Set(d, m)), rest_(d), ties_(hn::Zero(DI())) {}
+  HWY_INLINE void Add(V x, V e) {
+    const auto tie = hn::Eq(x, m_);
+    rest_.Add(hn::IfThenZeroElse(tie, e));
+    ties_ = hn::Sub(ties_, hn::BitCast(DI(), hn::VecFromMask(d_, tie)));  // lanes of -1
+  }
+  HWY_INLINE void Add4(const V* x, const V* e) {
+    const auto t0 = hn::Eq(x[0], m_), t1 = hn::Eq(x[1], m_);
+    const auto t2 = hn::Eq(x[2], m_), t3 = hn::Eq(x[3], m_);
+    rest_.Add(
+        hn::Add(hn::Add(hn::IfThenZeroElse(t0, e[0]), hn::IfThenZeroElse(t1, e[1])),
+                hn::Add(hn::IfThenZeroElse(t2, e[2]), hn::IfThenZeroElse(t3, e[3]))));
+    const DI di;
+    const auto m01 = hn::Add(hn::BitCast(di, hn::VecFromMask(d_, t0)),
+                             hn::BitCast(di, hn::VecFromMask(d_, t1)));
+    const auto m23 = hn::Add(hn::BitCast(di, hn::VecFromMask(d_, t2)),
+                             hn::BitCast(di, hn::VecFromMask(d_, t3)));
+    ties_ = hn::Sub(ties_, hn::Add(m01, m23));
+  }
+  // Sum of the terms of entries below m.
+  HWY_INLINE double Rest() { return rest_.Total(); }
+  // Number of entries equal to m.
+  HWY_INLINE double Ties() {
+    HWY_ALIGN int32_t lanes[HWY_MAX_BYTES / sizeof(int32_t)];
+    hn::Store(ties_, DI(), lanes);
+    double k = 0;
+    for (size_t i = 0; i < hn::Lanes(DI()); ++i) k += lanes[i];
+    return k;
+  }
+
+ private:
+  D d_;
+  V m_;
+  BlockSum<D> rest_;
+  hn::Vec<DI> ties_;
+};
+
+// Feeds exp_fn(x[i]) for i in [0, n) to `sink` and, if `out` is not null, stores each
+// term there.
+template <class D, class ExpFn, class Sink>
+HWY_INLINE void AddStoreExp(D d, const float* HWY_RESTRICT x, size_t n,
+                            float* HWY_RESTRICT out, const ExpFn& exp_fn, Sink& sink) {
   using V = hn::Vec<D>;
   const size_t N = hn::Lanes(d);
-  const V vm = hn::Set(d, m);
-  const V vt = hn::Set(d, t);
-  const V vinv = hn::Set(d, 1.0f / t);
-  BlockSum<D> sum(d);
   size_t i = 0;
   // Four independent exp evaluations per iteration keep the FP pipes busy.
   for (; i + 4 * N <= n; i += 4 * N) {
-    const V e0 = ExpMinusMax<kScaled>(d, hn::LoadU(d, x + i), vm, vt, vinv);
-    const V e1 = ExpMinusMax<kScaled>(d, hn::LoadU(d, x + i + N), vm, vt, vinv);
-    const V e2 = ExpMinusMax<kScaled>(d, hn::LoadU(d, x + i + 2 * N), vm, vt, vinv);
-    const V e3 = ExpMinusMax<kScaled>(d, hn::LoadU(d, x + i + 3 * N), vm, vt, vinv);
+    const V xv[4] = {hn::LoadU(d, x + i), hn::LoadU(d, x + i + N),
+                     hn::LoadU(d, x + i + 2 * N), hn::LoadU(d, x + i + 3 * N)};
+    const V e[4] = {exp_fn(xv[0]), exp_fn(xv[1]), exp_fn(xv[2]), exp_fn(xv[3])};
     if (out) {
-      hn::StoreU(e0, d, out + i);
-      hn::StoreU(e1, d, out + i + N);
-      hn::StoreU(e2, d, out + i + 2 * N);
-      hn::StoreU(e3, d, out + i + 3 * N);
+      hn::StoreU(e[0], d, out + i);
+      hn::StoreU(e[1], d, out + i + N);
+      hn::StoreU(e[2], d, out + i + 2 * N);
+      hn::StoreU(e[3], d, out + i + 3 * N);
     }
-    sum.Add(hn::Add(hn::Add(e0, e1), hn::Add(e2, e3)));
+    sink.Add4(xv, e);
   }
   for (; i < n; i += N) {
     const size_t count = n - i < N ? n - i : N;
     const V xv = LoadNOr(d, x + i, count, -std::numeric_limits<float>::infinity());
-    const V e = ExpMinusMax<kScaled>(d, xv, vm, vt, vinv);
+    const V e = exp_fn(xv);
     if (out) {
       StoreN(e, d, out + i, count);
     }
-    sum.Add(e);
+    sink.Add(xv, e);
   }
+}
+
+// Feeds exp((x[i] - shift) / t) for i in [0, n) to `sink` and stores the terms in `out`
+// unless it is null. Caller guarantees shift finite and >= every x[i] (shift from
+// RowShift), t > 0; a NaN in x gives a NaN term.
+template <bool kScaled, class D, class Sink>
+HWY_INLINE void AddStoreExpMinusShift(D d, const float* HWY_RESTRICT x, size_t n,
+                                      float shift, float t, float* HWY_RESTRICT out,
+                                      Sink& sink) {
+  using V = hn::Vec<D>;
+  const V vm = hn::Set(d, shift);
+  if (OnShiftGrid<kScaled>(shift)) {
+    AddStoreExp(
+        d, x, n, out, [d, vm](V xv) { return ExpMinusShift(d, xv, vm); }, sink);
+    return;
+  }
+  const V vt = hn::Set(d, t);
+  const V vinv = hn::Set(d, 1.0f / t);
+  AddStoreExp(
+      d, x, n, out,
+      [d, vm, vt, vinv](V xv) { return ExpMinusMax<kScaled>(d, xv, vm, vt, vinv); },
+      sink);
+}
+
+// AddStoreExpMinusMax: returns sum_i exp((x[i] - shift) / t) and, if `out` is not
+// null, stores each term there (conditions as above; a NaN in x makes the sum NaN).
+template <bool kScaled, class D>
+HWY_INLINE double AddStoreExpMinusMax(D d, const float* HWY_RESTRICT x, size_t n,
+                                      float shift, float t, float* HWY_RESTRICT out) {
+  SumAll<D> sum(d);
+  AddStoreExpMinusShift<kScaled>(d, x, n, shift, t, out, sum);
   return sum.Total();
 }
 

@@ -45,7 +45,8 @@ HWY_INLINE void SoftmaxRows(const float* HWY_RESTRICT x, float* out, size_t rows
       NonFiniteSoftmaxRow(xr, classes, m, o);
     } else {
       // A NaN beside a finite max makes the sum NaN, and so the whole row.
-      const double sum = AddStoreExpMinusMax<kScaled>(d, xr, classes, m, t, o);
+      const double sum =
+          AddStoreExpMinusMax<kScaled>(d, xr, classes, RowShift<kScaled>(m), t, o);
       MulC(d, o, classes, static_cast<float>(1.0 / sum));
     }
   }
@@ -75,8 +76,9 @@ HWY_INLINE void LogSoftmaxRows(const float* HWY_RESTRICT x, float* out, size_t r
     }
     // No stored exponentials: the second pass recomputes (x - m) / t, which is cheap.
     // A NaN in the row makes the sum, and so every output, NaN.
-    const double sum = AddStoreExpMinusMax<kScaled>(d, xr, classes, m, t, nullptr);
-    const V vm = hn::Set(d, m);
+    const float shift = RowShift<kScaled>(m);
+    const double sum = AddStoreExpMinusMax<kScaled>(d, xr, classes, shift, t, nullptr);
+    const V vm = hn::Set(d, shift);
     const V vt = hn::Set(d, t);
     const V vinv = hn::Set(d, 1.0f / t);
     const V vlog = hn::Set(d, static_cast<float>(std::log(sum)));
@@ -110,8 +112,9 @@ HWY_INLINE void LogSumExpRows(const float* HWY_RESTRICT x, float* out, size_t ro
       // +inf entries: logsumexp is +inf; an all -inf row: log 0 = -inf.
       out[r] = RowHasNaN(xr, classes) ? std::numeric_limits<float>::quiet_NaN() : m;
     } else {
-      const double sum = AddStoreExpMinusMax<kScaled>(d, xr, classes, m, t, nullptr);
-      out[r] = static_cast<float>(double(m) / t + std::log(sum));  // NaN if sum is
+      const float shift = RowShift<kScaled>(m);
+      const double sum = AddStoreExpMinusMax<kScaled>(d, xr, classes, shift, t, nullptr);
+      out[r] = static_cast<float>(double(shift) / t + std::log(sum));  // NaN if sum is
     }
   }
 }

@@ -118,15 +118,23 @@ HWY_INLINE double CrossEntropyIndexRows(const float* HWY_RESTRICT x,
       } else {
         // Everything read from x comes before the exponentials are stored, so `grad`
         // may alias `logits`.
-        const double dy = (double(xr[y]) - double(m)) / a.t;
+        const double gap_y = (double(m) - double(xr[y])) / a.t;  // >= 0
         const double wd =
-            e > 0 ? WeightedShiftSum<kScaled>(d, xr, a.weight, C, m, a.t) : 0.0;
-        const double s = AddStoreExpMinusMax<kScaled>(d, xr, C, m, a.t, g);
-        const double log_s = std::log(s);
+            e > 0 ? WeightedShiftSum<kScaled>(d, xr, a.weight, C, m, a.t) : 0.0;  // <= 0
+        const float shift = RowShift<kScaled>(m);
+        SumBelowMax<decltype(d)> sums(d, m);
+        AddStoreExpMinusShift<kScaled>(d, xr, C, shift, a.t, g, sums);
+        const double rest = sums.Rest(), ties = sums.Ties();
+        // With delta = (shift - m) / t >= 0, the stored terms sum to
+        // s = ties e^-delta + rest, and -log p[c] = log q + (m - x[c]) / t with
+        // q = ties + rest e^delta >= 1: both terms >= 0, and log q comes from log1p.
+        const double grow = std::exp((double(shift) - double(m)) / a.t);
+        const double log_q = std::log1p((ties - 1.0) + rest * grow);
+        const double s = (ties + rest * grow) / grow;
         const double cy = (1.0 - e) * wy;  // 0 * (-log 0) = 0 when e = 1 or w[y] = 0
-        loss = cy != 0.0 ? cy * (log_s - dy) : 0.0;
-        if (e > 0) loss += e_per_class * (a.weight_sum * log_s - wd);
-        if (std::isnan(s)) {
+        loss = cy != 0.0 ? cy * (log_q + gap_y) : 0.0;
+        if (e > 0) loss += e_per_class * (a.weight_sum * log_q - wd);
+        if (std::isnan(rest)) {
           // A NaN beside a finite max.
           loss = std::numeric_limits<double>::quiet_NaN();
           if (g) FillRow(g, C, std::numeric_limits<float>::quiet_NaN());
@@ -199,7 +207,8 @@ HWY_INLINE double CrossEntropyProbRows(const float* HWY_RESTRICT x,
       }
     } else {
       const V vm = hn::Set(d, m);
-      BlockSum<D> s_sum(d), a_sum(d), ad_sum(d);
+      SumBelowMax<D> s_sum(d, m);  // see CrossEntropyIndexRows
+      BlockSum<D> a_sum(d), ad_sum(d);
       for (size_t i = 0; i < C; i += N) {
         const size_t count = C - i < N ? C - i : N;
         const V xv = LoadNOr(d, xr + i, count, -std::numeric_limits<float>::infinity());
@@ -207,7 +216,7 @@ HWY_INLINE double CrossEntropyProbRows(const float* HWY_RESTRICT x,
         const V hi = ShiftHiLo<kScaled>(d, xv, vm, vt, vinv, &lo);
         const V ev = ExpNonPositive(d, hi, lo);
         const V av = coeff(tr, i, count);
-        s_sum.Add(ev);
+        s_sum.Add(xv, ev);
         a_sum.Add(av);
         ad_sum.Add(
             hn::IfThenZeroElse(hn::Eq(av, hn::Zero(d)), hn::Mul(av, hn::Add(hi, lo))));
@@ -215,9 +224,11 @@ HWY_INLINE double CrossEntropyProbRows(const float* HWY_RESTRICT x,
           StoreN(ev, d, g + i, count);
         }
       }
-      const double s = s_sum.Total(), A = a_sum.Total();
-      loss = A * std::log(s) - ad_sum.Total();
-      if (std::isnan(s)) {
+      // The shift is m itself, so s = ties + rest and both loss terms are >= 0.
+      const double rest = s_sum.Rest(), ties = s_sum.Ties();
+      const double s = ties + rest, A = a_sum.Total();
+      loss = A * std::log1p((ties - 1.0) + rest) - ad_sum.Total();
+      if (std::isnan(rest)) {
         // A NaN beside a finite max.
         loss = std::numeric_limits<double>::quiet_NaN();
         if (g) FillRow(g, C, std::numeric_limits<float>::quiet_NaN());
