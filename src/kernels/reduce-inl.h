@@ -13,7 +13,6 @@
 #endif
 
 #include <stddef.h>
-#include <string.h>
 
 #include <cmath>
 #include <limits>
@@ -30,21 +29,32 @@ namespace hn = hwy::HWY_NAMESPACE;
 // whole vector past the end (a trap at the end of the wasm heap, and a racy
 // read-modify-write elsewhere). These go through a stack buffer instead and never
 // touch memory beyond `count` elements.
+
+// Copies count (< kMaxLanes) floats. Written as a fixed-length loop of guarded copies
+// so that compilers do not turn it into a memcpy call, which in wasm costs more than
+// the copy (a 3-class softmax took twice as long).
+constexpr size_t kMaxLanes = HWY_MAX_BYTES / sizeof(float);
+HWY_INLINE void CopyFew(float* HWY_RESTRICT to, const float* HWY_RESTRICT from,
+                        size_t count) {
+  for (size_t i = 0; i < kMaxLanes; ++i) {
+    if (i < count) to[i] = from[i];
+  }
+}
+
 template <class D>
 HWY_INLINE hn::Vec<D> LoadTail(D d, const float* HWY_RESTRICT p, size_t count,
                                float fill) {
-  HWY_ALIGN float buf[HWY_MAX_BYTES / sizeof(float)];
-  const size_t lanes = hn::Lanes(d);
-  for (size_t i = 0; i < lanes; ++i) buf[i] = fill;
-  memcpy(buf, p, count * sizeof(float));
+  HWY_ALIGN float buf[kMaxLanes];
+  hn::Store(hn::Set(d, fill), d, buf);
+  CopyFew(buf, p, count);
   return hn::Load(d, buf);
 }
 
 template <class D>
 HWY_INLINE void StoreTail(hn::Vec<D> v, D d, float* HWY_RESTRICT p, size_t count) {
-  HWY_ALIGN float buf[HWY_MAX_BYTES / sizeof(float)];
+  HWY_ALIGN float buf[kMaxLanes] = {};  // all stored; = {} only quiets GCC's warning
   hn::Store(v, d, buf);
-  memcpy(p, buf, count * sizeof(float));
+  CopyFew(p, buf, count);
 }
 
 // The first `count` (<= Lanes(d)) floats at p, the rest `fill`; a plain LoadU when

@@ -130,17 +130,26 @@ test('every function x every class of invalid input', () => {
 });
 
 test('out may alias the input and gives the same result', () => {
-  for (const name of ['softmax', 'logSoftmax', 'sigmoid']) {
-    const x = X();
-    const expected = api[name](X(), { classes: 3 });
-    const result = api[name](x, { classes: 3, out: x });
-    assert.equal(result, x);
-    assert.deepEqual(x, expected, name);
+  // 3 classes: shorter than a vector; 10 and 37: vectors plus a remainder, which the
+  // kernels take as an overlapping last vector. Both as Float32Arrays and in the heap.
+  const rows = (classes) => Float32Array.from({ length: 2 * classes }, (_, i) => 3 * Math.sin(0.7 * i));
+  for (const classes of [3, 10, 37]) {
+    for (const name of ['softmax', 'logSoftmax', 'sigmoid']) {
+      const expected = api[name](rows(classes), { classes });
+      const x = rows(classes);
+      assert.equal(api[name](x, { classes, out: x }), x);
+      assert.deepEqual(x, expected, `${name}, ${classes} classes`);
+      const h = api.alloc(2 * classes);
+      h.set(rows(classes));
+      api[name](h, { classes, out: h });
+      assert.deepEqual(h.array, expected, `${name} in the heap, ${classes} classes`);
+      h.free();
+    }
+    const { grad } = api.crossEntropyWithGrad(rows(classes), [0, 2], { classes });
+    const x = rows(classes);
+    api.crossEntropyWithGrad(x, [0, 2], { classes, gradOut: x });
+    assert.deepEqual(x, grad, `crossEntropyWithGrad, ${classes} classes`);
   }
-  const x = X();
-  const { grad } = api.crossEntropyWithGrad(X(), [0, 2], { classes: 3 });
-  api.crossEntropyWithGrad(x, [0, 2], { classes: 3, gradOut: x });
-  assert.deepEqual(x, grad);
 });
 
 test('NaN and infinities give the documented results', () => {

@@ -4,7 +4,8 @@
 //
 // Data flow: validate and shape here (one place, errors name the argument) -> copy into
 // one reusable scratch block of the wasm heap (or use a caller's heap buffer as is) ->
-// embind entry point (heap offsets + sizes) -> C++ API (returns a status) -> kernels.
+// wasm export xent_* (heap offsets + sizes; src/bindings/embind.cc says why not embind)
+// -> C++ API (returns a status) -> kernels.
 
 const REDUCTIONS = { none: 0, mean: 1, sum: 2 };
 const Status = { ok: 0, nullPointer: 1, size: 2, option: 3, target: 4, value: 5 };
@@ -87,7 +88,10 @@ function isDetached(buffer) {
 }
 
 function checkAttached(fn, name, view) {
-  if (isDetached(view.buffer)) throw fail(TypeError, fn, `${name} is backed by a detached ArrayBuffer`);
+  // A view of a detached buffer has length 0, so a non-empty one is attached.
+  if (view.length === 0 && isDetached(view.buffer)) {
+    throw fail(TypeError, fn, `${name} is backed by a detached ArrayBuffer`);
+  }
 }
 
 // ------------------------------------------------------------------ input shaping
@@ -244,6 +248,18 @@ function indexTargets(fn, value, rows) {
 }
 
 // ------------------------------------------------------------------------ kernels
+// Up to this many floats, element loops move data in and out of the heap faster than
+// TypedArray set/slice, whose fixed cost (~10-30 ns) would dominate a small call.
+const SMALL = 64;
+
+function copyIn(heap, values, at) {
+  if (values.length <= SMALL) {
+    for (let i = 0; i < values.length; ++i) heap[at + i] = values[i];
+  } else {
+    heap.set(values, at);
+  }
+}
+
 const ALIGN = 16;
 const alignUp = (n) => Math.ceil(n / ALIGN) * ALIGN;
 
@@ -253,6 +269,7 @@ class Kernels {
     this.variant = variant;
     this.target = module._activeTarget();
     this.scratch = 0;
+    this.outPtr = 0;
     this.capacity = 0;
   }
 
@@ -277,6 +294,41 @@ class Kernels {
     const ptr = length ? this.module._malloc(length * 4) : 0;
     if (length && !ptr) throw new RangeError(`alloc: ${length} floats do not fit in the wasm heap`);
     return new HeapFloat32Array(this, ptr, length);
+  }
+
+  // run() for one float input and one float output, without the per-call arrays: the
+  // path a small call (a 10-class softmax) takes, where this overhead is the cost.
+  // Returns the status; the result is then read with result1().
+  run1(fn, input, length, out, invoke) {
+    const inHeap = input instanceof HeapFloat32Array;
+    const outHeap = out instanceof HeapFloat32Array;
+    const inBytes = inHeap ? 0 : alignUp(input.length * 4);
+    const bytes = inBytes + (outHeap ? 0 : alignUp(length * 4));
+    const base = bytes ? this.reserve(fn, bytes) : 0;
+    let px = base;
+    if (inHeap) {
+      px = input.byteOffset;
+    } else {
+      copyIn(this.module.HEAPF32, input, base >>> 2); // after reserve: memory may have grown
+    }
+    this.outPtr = outHeap ? out.byteOffset : base + inBytes;
+    return invoke(px, this.outPtr);
+  }
+
+  result1(length, out) {
+    if (out instanceof HeapFloat32Array) return out;
+    const heap = this.module.HEAPF32;
+    const at = this.outPtr >>> 2;
+    if (length <= SMALL) {
+      const result = out ?? new Float32Array(length);
+      for (let i = 0; i < length; ++i) result[i] = heap[at + i];
+      return result;
+    }
+    if (out) {
+      out.set(heap.subarray(at, at + length));
+      return out;
+    }
+    return heap.slice(at, at + length);
   }
 
   // Lays out `inputs` (Float32Array | Int32Array | HeapFloat32Array | null) and
@@ -369,10 +421,10 @@ export function makeApi(kernels) {
       const a = floatMatrix(fn, 'x', x, classes, kernels);
       const length = perRow ? a.rows : a.rows * a.classes;
       const out = checkOut(fn, o.out, length, kernels);
-      const r = kernels.run(fn, [a.data], [{ length, out }],
+      const status = kernels.run1(fn, a.data, length, out,
         (px, po) => m[entry](px, po, a.rows, a.classes, t));
-      if (r.status) raise(fn, r.status, { kernels });
-      return r.results[0];
+      if (status) raise(fn, status, { kernels });
+      return kernels.result1(length, out);
     };
   }
 
@@ -397,7 +449,7 @@ export function makeApi(kernels) {
     if (isIndex) {
       const idx = indexTargets(fn, target, a.rows);
       r = kernels.run(fn, [a.data, idx, weight], outputs, (pl, pt, pw, po, pg = 0) =>
-        m._crossEntropy(pl, pt, a.rows, a.classes, pw, ignoreIndex, smoothing, reduction, t, po, pg));
+        m._xent_cross_entropy(pl, pt, a.rows, a.classes, pw, ignoreIndex, smoothing, reduction, t, po, pg));
       if (r.status) raise(fn, r.status, { kernels, target: idx, classes: a.classes, ignoreIndex });
     } else {
       if (target instanceof HeapFloat32Array || target instanceof Float32Array ||
@@ -407,7 +459,7 @@ export function makeApi(kernels) {
           throw fail(RangeError, fn, `target has ${p.rows * p.classes} values; probability targets need the logits' shape (${a.rows} x ${a.classes})`);
         }
         r = kernels.run(fn, [a.data, p.data, weight], outputs, (pl, pt, pw, po, pg = 0) =>
-          m._crossEntropyProbs(pl, pt, a.rows, a.classes, pw, smoothing, reduction, t, po, pg));
+          m._xent_cross_entropy_probs(pl, pt, a.rows, a.classes, pw, smoothing, reduction, t, po, pg));
         if (r.status) raise(fn, r.status, { kernels });
       } else {
         throw fail(TypeError, fn, `target must be class indices (Int32Array, number[]) or probabilities (Float32Array, Float64Array, number[][]), got ${describe(target)}`);
@@ -429,7 +481,7 @@ export function makeApi(kernels) {
     const lossLength = reduction === REDUCTIONS.none ? a.rows : 1;
     const out = reduction === REDUCTIONS.none ? checkOut(fn, o.out, lossLength, kernels) : undefined;
     const r = kernels.run(fn, [a.data, idx, weight], [{ length: lossLength, out }], (pl, pt, pw, po) =>
-      m._nllLoss(pl, pt, a.rows, a.classes, pw, ignoreIndex, reduction, po));
+      m._xent_nll_loss(pl, pt, a.rows, a.classes, pw, ignoreIndex, reduction, po));
     if (r.status) raise(fn, r.status, { kernels, target: idx, classes: a.classes, ignoreIndex });
     return reduction === REDUCTIONS.none ? r.results[0] : r.results[0][0];
   }
@@ -460,9 +512,9 @@ export function makeApi(kernels) {
     if (withGrad) outputs.push({ length: n, out: checkOut(fn, o.gradOut, n, kernels, 'gradOut') });
     const wl = weight ? weight.length : 0;
     const r = kernels.run(fn, [am.data, ym.data, weight, posWeight], outputs, (pa, py, pw, ppw, po, pg = 0) => {
-      if (kind === 'bce') return m._binaryCrossEntropy(pa, py, am.rows, am.classes, pw, wl, reduction, po, pg);
-      if (kind === 'logits') return m._binaryCrossEntropyWithLogits(pa, py, am.rows, am.classes, pw, wl, ppw, reduction, po, pg);
-      return m._mse(pa, py, n, reduction, po, pg);
+      if (kind === 'bce') return m._xent_binary_cross_entropy(pa, py, am.rows, am.classes, pw, wl, reduction, po, pg);
+      if (kind === 'logits') return m._xent_binary_cross_entropy_with_logits(pa, py, am.rows, am.classes, pw, wl, ppw, reduction, po, pg);
+      return m._xent_mse(pa, py, n, reduction, po, pg);
     });
     if (r.status) raise(fn, r.status, { kernels, probabilities: [[firstName, am.data]] });
     const loss = reduction === REDUCTIONS.none ? r.results[0] : r.results[0][0];
@@ -475,7 +527,7 @@ export function makeApi(kernels) {
     const n = a.rows * a.classes;
     const outputs = [{ length: n, out: checkOut(fn, o.out, n, kernels) }];
     if (withGrad) outputs.push({ length: n, out: checkOut(fn, o.gradOut, n, kernels, 'gradOut') });
-    const r = kernels.run(fn, [a.data], outputs, (pz, po, pg = 0) => m._sigmoid(pz, po, n, pg));
+    const r = kernels.run(fn, [a.data], outputs, (pz, po, pg = 0) => m._xent_sigmoid(pz, po, n, pg));
     if (r.status) raise(fn, r.status, { kernels });
     return withGrad ? { value: r.results[0], grad: r.results[1] } : r.results[0];
   }
@@ -511,7 +563,7 @@ export function makeApi(kernels) {
     const pm = floatMatrix(fn, 'p', p, checkClasses(fn, o.classes), kernels);
     const n = pm.rows * pm.classes;
     const r = kernels.run(fn, [pm.data], [{ length: n, out: checkOut(fn, o.out, n, kernels) }],
-      (pp, po) => m._selfInformation(pp, po, n, base));
+      (pp, po) => m._xent_self_information(pp, po, n, base));
     if (r.status) raise(fn, r.status, { kernels, probabilities: [['p', pm.data]] });
     return r.results[0];
   }
@@ -520,9 +572,9 @@ export function makeApi(kernels) {
     /** Which module runs: 'simd' or 'scalar', and the Highway target inside it. */
     variant: kernels.variant,
     target: kernels.target,
-    softmax: softmaxFamily('softmax', '_softmax', false),
-    logSoftmax: softmaxFamily('logSoftmax', '_logSoftmax', false),
-    logSumExp: softmaxFamily('logSumExp', '_logSumExp', true),
+    softmax: softmaxFamily('softmax', '_xent_softmax', false),
+    logSoftmax: softmaxFamily('logSoftmax', '_xent_log_softmax', false),
+    logSumExp: softmaxFamily('logSumExp', '_xent_log_sum_exp', true),
     crossEntropy: (logits, target, options) => crossEntropyImpl('crossEntropy', logits, target, options, false),
     crossEntropyWithGrad: (logits, target, options) => crossEntropyImpl('crossEntropyWithGrad', logits, target, options, true),
     nllLoss,
@@ -535,10 +587,10 @@ export function makeApi(kernels) {
     sigmoid: (z, options) => sigmoidImpl('sigmoid', z, options, false),
     sigmoidWithGrad: (z, options) => sigmoidImpl('sigmoidWithGrad', z, options, true),
     selfInformation,
-    entropy: info('entropy', '_entropy', false),
-    distributionCrossEntropy: info('distributionCrossEntropy', '_distributionCrossEntropy', true),
-    klDivergence: info('klDivergence', '_klDivergence', true),
-    jsDivergence: info('jsDivergence', '_jsDivergence', true),
+    entropy: info('entropy', '_xent_entropy', false),
+    distributionCrossEntropy: info('distributionCrossEntropy', '_xent_distribution_cross_entropy', true),
+    klDivergence: info('klDivergence', '_xent_kl_divergence', true),
+    jsDivergence: info('jsDivergence', '_xent_js_divergence', true),
     /** Allocates `length` floats in the wasm heap (the zero-copy path). */
     alloc: (length) => kernels.alloc(length),
     /** Bytes in the wasm heap now (it only grows). */

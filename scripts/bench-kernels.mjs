@@ -1,0 +1,430 @@
+// Kernel benchmark (not a test): softmax-xent against the in-browser peers, in one
+// Node process on one thread, plus the native build of the same kernels as the
+// ceiling. Prints a table of elements/s, the ratios the performance goals name and
+// whether each goal is met, and writes everything as JSON.
+//   node scripts/bench-kernels.mjs [--quick] [--json FILE]   (after scripts/build.sh)
+// --quick: fewer and shorter samples, for checking the harness itself.
+// Exit status 1 if a goal is not met.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { onnxModels } from './bench-onnx.mjs';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const require = createRequire(import.meta.url);
+const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+const jsonPath = args.includes('--json') ? path.resolve(args[args.indexOf('--json') + 1])
+  : path.join(root, 'build', 'bench', 'kernels.json');
+
+const SHAPES = [[1, 10], [64, 1000], [1024, 1000], [32, 32000], [4, 262144]];
+const LARGE = ['1024x1000', '32x32000'];
+const OPS = ['softmax', 'logSoftmax', 'logSumExp', 'crossEntropy', 'crossEntropyWithGrad'];
+
+// ------------------------------------------------------------------ data + reference
+// The generator src/bench/kernels_bench.cc uses, so native and JS see the same numbers.
+function makeData(rows, classes) {
+  const n = rows * classes;
+  let state = (20261122 + n) >>> 0;
+  const next = () => {
+    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+    return (state >>> 8) / 16777216;
+  };
+  const x = new Float32Array(n);
+  for (let i = 0; i < n; ++i) x[i] = next() * 20 - 10;
+  const y = new Int32Array(rows);
+  for (let r = 0; r < rows; ++r) y[r] = Math.floor(next() * classes);
+  const oneHot = new Float32Array(n);
+  for (let r = 0; r < rows; ++r) oneHot[r * classes + y[r]] = 1;
+  return { rows, classes, n, x, y, oneHot, y64: BigInt64Array.from(y, (v) => BigInt(v)) };
+}
+
+// Float64 log-softmax rows, the terms summed in increasing order with Neumaier's
+// compensation; every check is measured against it.
+function reference(data) {
+  const { rows, classes, x, y } = data;
+  const lp = new Float64Array(data.n);
+  const lse = new Float64Array(rows);
+  let loss = 0;
+  for (let r = 0; r < rows; ++r) {
+    const row = Float64Array.from(x.subarray(r * classes, (r + 1) * classes)).sort();
+    const top = row[classes - 1];
+    let sum = 0;
+    let carry = 0;
+    for (const v of row) {
+      const term = Math.exp(v - top);
+      const t = sum + term;
+      carry += Math.abs(sum) >= term ? (sum - t) + term : (term - t) + sum;
+      sum = t;
+    }
+    lse[r] = top + Math.log(sum + carry);
+    for (let c = 0; c < classes; ++c) lp[r * classes + c] = x[r * classes + c] - lse[r];
+    loss -= lp[r * classes + y[r]];
+  }
+  return { lp, lse, loss: loss / rows };
+}
+
+// Worst error against the reference, relative to the bar's scale: |want| for
+// probabilities and losses, 1 + |want| in the log domain, the row's largest |g| for
+// gradients (as the C++ benchmark does).
+function maxError(op, data, ref, out) {
+  const { rows, classes } = data;
+  let worst = 0;
+  const upd = (e) => { worst = Math.max(worst, Number.isNaN(e) ? Infinity : e); };
+  if (op === 'softmax') {
+    for (let i = 0; i < data.n; ++i) {
+      const want = Math.exp(ref.lp[i]);
+      upd(Math.abs(out[i] - want) / want);
+    }
+  } else if (op === 'logSoftmax') {
+    for (let i = 0; i < data.n; ++i) upd(Math.abs(out[i] - ref.lp[i]) / (1 + Math.abs(ref.lp[i])));
+  } else if (op === 'logSumExp') {
+    for (let r = 0; r < rows; ++r) upd(Math.abs(out[r] - ref.lse[r]) / (1 + Math.abs(ref.lse[r])));
+  } else {
+    upd(Math.abs(out.loss - ref.loss) / Math.abs(ref.loss));
+    if (op === 'crossEntropyWithGrad') {
+      for (let r = 0; r < rows; ++r) {
+        const o = r * classes;
+        let big = 0;
+        const g = new Float64Array(classes);
+        for (let c = 0; c < classes; ++c) {
+          g[c] = (Math.exp(ref.lp[o + c]) - (c === data.y[r] ? 1 : 0)) / rows;
+          big = Math.max(big, Math.abs(g[c]));
+        }
+        for (let c = 0; c < classes; ++c) upd(Math.abs(out.grad[o + c] - g[c]) / big);
+      }
+    }
+  }
+  return worst;
+}
+
+// ------------------------------------------------------------------------ timing
+// Warms up, then takes the median of samples of enough calls for ~10 ms each.
+async function measure(fn, n, isAsync) {
+  const call = isAsync ? fn : async () => fn();
+  const sampleMs = quick ? 3 : 10;
+  const samples = quick ? 5 : 11;
+  let t0 = performance.now();
+  let calls = 0;
+  while (calls < 3 || performance.now() - t0 < (quick ? 20 : 100)) {  // warm-up
+    if (isAsync) await fn(); else fn();
+    ++calls;
+  }
+  const perCall = (performance.now() - t0) / calls;
+  const batch = Math.max(1, Math.round(sampleMs / perCall));
+  const times = [];
+  for (let s = 0; s < samples; ++s) {
+    t0 = performance.now();
+    if (isAsync) {
+      for (let i = 0; i < batch; ++i) await call();
+    } else {
+      for (let i = 0; i < batch; ++i) fn();
+    }
+    times.push((performance.now() - t0) / batch);
+  }
+  times.sort((a, b) => a - b);
+  return (n / times[times.length >> 1]) * 1e3;  // elements per second
+}
+
+// ------------------------------------------------------------------ implementations
+// Plain JavaScript the way tutorials write it: max, exp, sum, divide; float64 maths,
+// a new Float32Array per call.
+const plain = {
+  softmax({ rows, classes, x }) {
+    const out = new Float32Array(rows * classes);
+    for (let r = 0; r < rows; ++r) {
+      const o = r * classes;
+      let m = -Infinity;
+      for (let c = 0; c < classes; ++c) m = Math.max(m, x[o + c]);
+      let s = 0;
+      for (let c = 0; c < classes; ++c) { out[o + c] = Math.exp(x[o + c] - m); s += out[o + c]; }
+      for (let c = 0; c < classes; ++c) out[o + c] /= s;
+    }
+    return out;
+  },
+  logSoftmax(data) {
+    const { rows, classes, x } = data;
+    const lse = plain.logSumExp(data);
+    const out = new Float32Array(rows * classes);
+    for (let i = 0; i < rows * classes; ++i) out[i] = x[i] - lse[Math.floor(i / classes)];
+    return out;
+  },
+  logSumExp({ rows, classes, x }) {
+    const out = new Float32Array(rows);
+    for (let r = 0; r < rows; ++r) {
+      const o = r * classes;
+      let m = -Infinity;
+      for (let c = 0; c < classes; ++c) m = Math.max(m, x[o + c]);
+      let s = 0;
+      for (let c = 0; c < classes; ++c) s += Math.exp(x[o + c] - m);
+      out[r] = m + Math.log(s);
+    }
+    return out;
+  },
+  crossEntropy(data) {
+    const lse = plain.logSumExp(data);
+    let loss = 0;
+    for (let r = 0; r < data.rows; ++r) loss += lse[r] - data.x[r * data.classes + data.y[r]];
+    return { loss: loss / data.rows };
+  },
+  crossEntropyWithGrad(data) {
+    const grad = plain.softmax(data);
+    let loss = 0;
+    for (let r = 0; r < data.rows; ++r) {
+      const o = r * data.classes;
+      loss -= Math.log(grad[o + data.y[r]]);
+      for (let c = 0; c < data.classes; ++c) grad[o + c] /= data.rows;
+      grad[o + data.y[r]] -= 1 / data.rows;
+    }
+    return { loss: loss / data.rows, grad };
+  },
+};
+
+// softmax-xent through its public API: `copy` from plain Float32Arrays (a new result
+// array per call), `zero` with HeapFloat32Array inputs and outputs.
+function softmaxXentImpl(sx, mode) {
+  return (op, data) => {
+    const { rows, classes, n } = data;
+    if (mode === 'copy') {
+      const o = { classes };
+      return {
+        softmax: () => sx.softmax(data.x, o),
+        logSoftmax: () => sx.logSoftmax(data.x, o),
+        logSumExp: () => sx.logSumExp(data.x, o),
+        crossEntropy: () => ({ loss: sx.crossEntropy(data.x, data.y, o) }),
+        crossEntropyWithGrad: () => sx.crossEntropyWithGrad(data.x, data.y, o),
+      }[op];
+    }
+    const xb = sx.alloc(n);
+    xb.array.set(data.x);
+    const out = sx.alloc(op === 'logSumExp' ? rows : n);
+    const call = {
+      softmax: () => sx.softmax(xb, { classes, out }).array,
+      logSoftmax: () => sx.logSoftmax(xb, { classes, out }).array,
+      logSumExp: () => sx.logSumExp(xb, { classes, out }).array,
+      crossEntropy: () => ({ loss: sx.crossEntropy(xb, data.y, { classes }) }),
+      crossEntropyWithGrad: () => {
+        const r = sx.crossEntropyWithGrad(xb, data.y, { classes, gradOut: out });
+        return { loss: r.loss, grad: r.grad.array };
+      },
+    }[op];
+    call.release = () => { xb.free(); out.free(); };
+    return call;
+  };
+}
+
+async function loadTf() {
+  const tf = require('@tensorflow/tfjs-core');
+  // The gradients tf.valueAndGrad needs: tfjs-core's bundles leave them out, the
+  // @tensorflow/tfjs bundle registers them in the registry every copy shares.
+  require('@tensorflow/tfjs');
+  const wasm = require('@tensorflow/tfjs-backend-wasm');
+  tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);  // one thread, as every row here
+  tf.env().set('WASM_HAS_SIMD_SUPPORT', true);
+  wasm.setWasmPaths(path.join(root, 'node_modules/@tensorflow/tfjs-backend-wasm/dist') + path.sep);
+  await tf.setBackend('wasm');
+  await tf.ready();
+  return tf;
+}
+
+// TF.js: `kernel` runs the op on tensors made once (the result tensor is still
+// allocated and disposed per call); `io` also makes the input tensors from the
+// Float32Arrays and reads the result back with dataSync().
+function tfImpl(tf, mode) {
+  const lossFn = (oneHot) => (logits) => tf.losses.softmaxCrossEntropy(oneHot, logits);
+  const ops = {
+    softmax: (x) => tf.softmax(x),
+    logSoftmax: (x) => tf.logSoftmax(x),
+    logSumExp: (x) => tf.logSumExp(x, 1),
+    crossEntropy: (x, oneHot) => lossFn(oneHot)(x),
+    crossEntropyWithGrad: (x, oneHot) => tf.valueAndGrad(lossFn(oneHot))(x),
+  };
+  return (op, data) => {
+    const { rows, classes } = data;
+    const read = (r) => {
+      if (op === 'crossEntropy') return { loss: r.dataSync()[0] };
+      if (op === 'crossEntropyWithGrad') return { loss: r.value.dataSync()[0], grad: r.grad.dataSync() };
+      return r.dataSync();
+    };
+    const dispose = (r) => (op === 'crossEntropyWithGrad' ? tf.dispose([r.value, r.grad]) : r.dispose());
+    if (mode === 'kernel') {
+      const xt = tf.tensor2d(data.x, [rows, classes]);
+      const oneHot = tf.tensor2d(data.oneHot, [rows, classes]);
+      const call = () => dispose(ops[op](xt, oneHot));
+      call.check = () => { const r = ops[op](xt, oneHot); const v = read(r); dispose(r); return v; };
+      call.release = () => tf.dispose([xt, oneHot]);
+      return call;
+    }
+    const call = () => {
+      const xt = tf.tensor2d(data.x, [rows, classes]);
+      // Class indices to one-hot targets, as a user holding indices would.
+      const oneHot = op.startsWith('cross') ? tf.tidy(() => tf.cast(tf.oneHot(tf.tensor1d(data.y, 'int32'), classes), 'float32')) : null;
+      const r = ops[op](xt, oneHot);
+      const v = read(r);
+      dispose(r);
+      tf.dispose([xt, oneHot ?? []].flat());
+      return v;
+    };
+    return call;
+  };
+}
+
+async function ortImpl(ort) {
+  const models = onnxModels();
+  const sessions = {};
+  for (const [op, m] of Object.entries(models)) {
+    sessions[op] = await ort.InferenceSession.create(m.bytes, {
+      executionProviders: ['wasm'], graphOptimizationLevel: 'all',
+    });
+  }
+  return (op, data) => {
+    const { rows, classes } = data;
+    const model = models[op];
+    const call = async () => {
+      const feeds = { x: new ort.Tensor('float32', data.x, [rows, classes]) };
+      if (op.startsWith('cross')) feeds.labels = new ort.Tensor('int64', data.y64, [rows]);
+      if (model.extra) {
+        feeds.depth = new ort.Tensor('int64', BigInt64Array.of(BigInt(classes)), [1]);
+        feeds.off_on = new ort.Tensor('float32', Float32Array.of(0, 1), [2]);
+        feeds.inv_n = new ort.Tensor('float32', Float32Array.of(1 / rows), [1]);
+      }
+      const r = await sessions[op].run(feeds);
+      if (op === 'crossEntropy') return { loss: r.loss.data[0] };
+      if (op === 'crossEntropyWithGrad') return { loss: r.loss.data[0], grad: r.grad.data };
+      return r[model.output].data;
+    };
+    call.isAsync = true;
+    return call;
+  };
+}
+
+// --------------------------------------------------------------------------- main
+const { load } = await import(path.join(root, 'dist', 'lib', 'index.js'));
+const simd = await load({ variant: 'simd' });
+const scalar = await load({ variant: 'scalar' });
+const tf = await loadTf();
+const ort = await import('onnxruntime-web');
+ort.env.wasm.numThreads = 1;
+ort.env.logLevel = 'error';
+const ortMake = await ortImpl(ort);
+
+console.log('native: running build/native/xent_bench');
+const native = JSON.parse(execFileSync(path.join(root, 'build', 'native', 'xent_bench'),
+  quick ? ['--quick'] : [], { encoding: 'utf8' }));
+
+const IMPLS = [
+  ['softmax-xent simd, zero-copy', softmaxXentImpl(simd, 'zero')],
+  ['softmax-xent simd, copying', softmaxXentImpl(simd, 'copy')],
+  ['softmax-xent scalar, zero-copy', softmaxXentImpl(scalar, 'zero')],
+  ['softmax-xent scalar, copying', softmaxXentImpl(scalar, 'copy')],
+  ['plain JS', (op, data) => () => plain[op](data)],
+  ['TF.js wasm, kernel', tfImpl(tf, 'kernel')],
+  ['TF.js wasm, with tensor I/O', tfImpl(tf, 'io')],
+  ['onnxruntime-web', ortMake],
+];
+const SHORT = {
+  'softmax-xent simd, zero-copy': 'sx zero', 'softmax-xent simd, copying': 'sx copy',
+  'softmax-xent scalar, zero-copy': 'scalar 0', 'softmax-xent scalar, copying': 'scalar c',
+  'plain JS': 'plain JS', 'TF.js wasm, kernel': 'tf kern', 'TF.js wasm, with tensor I/O': 'tf I/O',
+  'onnxruntime-web': 'ort', native: `native`,
+};
+
+const results = [];
+for (const [rows, classes] of SHAPES) {
+  const data = makeData(rows, classes);
+  const ref = reference(data);
+  const shape = `${rows}x${classes}`;
+  for (const op of OPS) {
+    const line = [];
+    for (const [impl, make] of IMPLS) {
+      const fn = make(op, data);
+      const isAsync = fn.isAsync === true;
+      const out = fn.check ? fn.check() : (isAsync ? await fn() : fn());
+      const error = maxError(op, data, ref, out);
+      const eps = await measure(fn, data.n, isAsync);
+      fn.release?.();
+      results.push({ op, shape, impl, elementsPerSecond: eps, maxError: error });
+      line.push(`${SHORT[impl]} ${(eps / 1e9).toFixed(3)}`);
+    }
+    const nat = native.results.find((r) => r.op === op && r.rows === rows && r.classes === classes);
+    results.push({ op, shape, impl: 'native', elementsPerSecond: nat.elementsPerSecond, maxError: nat.maxError });
+    console.log(`${op.padEnd(21)} ${shape.padEnd(10)} ${line.join('  ')}  native ${(nat.elementsPerSecond / 1e9).toFixed(3)}`);
+  }
+}
+if (tf.memory().numTensors !== 0) throw new Error(`TF.js leaked ${tf.memory().numTensors} tensors`);
+
+// ------------------------------------------------------------------------ report
+const get = (op, shape, impl) => results.find((r) => r.op === op && r.shape === shape && r.impl === impl);
+const ratio = (op, shape, a, b) => get(op, shape, a).elementsPerSecond / get(op, shape, b).elementsPerSecond;
+const SX0 = 'softmax-xent simd, zero-copy', SXC = 'softmax-xent simd, copying';
+const TFK = 'TF.js wasm, kernel', TFIO = 'TF.js wasm, with tensor I/O', ORT = 'onnxruntime-web';
+
+// Each goal: the smallest ratio over the ops and shapes it covers must reach `target`.
+function goal(name, target, pairs) {
+  let worst = null;
+  for (const [op, shape, a, b] of pairs) {
+    const r = ratio(op, shape, a, b);
+    if (!worst || r < worst.ratio) worst = { ratio: r, op, shape, a, b };
+  }
+  return { name, target, ratio: worst.ratio, at: `${worst.op} ${worst.shape}`, met: worst.ratio >= target };
+}
+const over = (ops, shapes, a, b) => ops.flatMap((op) => shapes.map((s) => [op, s, a, b]));
+const LOSSES = ['logSoftmax', 'logSumExp', 'crossEntropy'];
+const goals = [
+  goal('softmax, copying path vs TF.js with tensor I/O', 1.3, over(['softmax'], LARGE, SXC, TFIO)),
+  goal('softmax, copying path vs onnxruntime-web', 3, over(['softmax'], LARGE, SXC, ORT)),
+  goal('softmax, zero-copy path vs TF.js kernel', 1.5, over(['softmax'], LARGE, SX0, TFK)),
+  goal('logSoftmax, logSumExp, crossEntropy vs TF.js (zero-copy vs kernel, copying vs I/O)', 8,
+    [...over(LOSSES, LARGE, SX0, TFK), ...over(LOSSES, LARGE, SXC, TFIO)]),
+  goal('logSoftmax, logSumExp, crossEntropy, copying path vs onnxruntime-web', 3, over(LOSSES, LARGE, SXC, ORT)),
+  goal('crossEntropyWithGrad vs TF.js (zero-copy vs kernel, copying vs I/O)', 20,
+    [...over(['crossEntropyWithGrad'], LARGE, SX0, TFK), ...over(['crossEntropyWithGrad'], LARGE, SXC, TFIO)]),
+  goal('crossEntropyWithGrad, copying path vs onnxruntime-web', 6, over(['crossEntropyWithGrad'], LARGE, SXC, ORT)),
+  goal('10-class softmax through the API vs plain JS', 1, over(['softmax'], ['1x10'], SXC, 'plain JS')),
+  goal('SIMD module vs scalar module (zero-copy, every op)', 3.5, over(OPS, LARGE, SX0, 'softmax-xent scalar, zero-copy')),
+  goal('WASM SIMD vs native build (zero-copy, every op)', 0.5, over(OPS, LARGE, SX0, 'native')),
+];
+
+const impls = [...IMPLS.map(([name]) => name), 'native'];
+const tableLines = [];
+tableLines.push('| op | shape | ' + impls.join(' | ') + ' |');
+tableLines.push('|---|---|' + impls.map(() => '---:').join('|') + '|');
+for (const op of OPS) {
+  for (const [rows, classes] of SHAPES) {
+    const shape = `${rows}x${classes}`;
+    const cells = impls.map((impl) => {
+      const r = get(op, shape, impl);
+      const g = r.elementsPerSecond / 1e9;
+      return (g >= 0.1 ? g.toFixed(2) : g.toFixed(3)) + (r.maxError > 1e-4 ? ' (!)' : '');
+    });
+    tableLines.push(`| ${op} | [${rows}, ${classes}] | ${cells.join(' | ')} |`);
+  }
+}
+const goalLines = ['| goal (large shapes) | target | worst ratio | at | met |', '|---|---:|---:|---|---|'];
+for (const g of goals) {
+  goalLines.push(`| ${g.name} | ≥ ${g.target}× | ${g.ratio.toFixed(2)}× | ${g.at} | ${g.met ? 'yes' : '**no**'} |`);
+}
+const worstOwnError = Math.max(...results.filter((r) => r.impl.startsWith('softmax-xent') || r.impl === 'native').map((r) => r.maxError));
+const machine = {
+  cpu: os.cpus()[0]?.model ?? 'unknown', cores: os.cpus().length, node: process.version,
+  v8: process.versions.v8, nativeTarget: native.target, wasmTarget: simd.target,
+  tfjs: require('@tensorflow/tfjs-core/package.json').version,
+  onnxruntimeWeb: require('onnxruntime-web/package.json').version,
+  date: new Date().toISOString(), quick,
+};
+console.log(`\nG elements/s (median), ${machine.cpu}, Node ${machine.node}; (!) = error above 1e-4 of the scale`);
+console.log(tableLines.join('\n'));
+console.log('\n' + goalLines.join('\n'));
+console.log(`\nworst error of softmax-xent (simd, scalar, native) against float64: ${worstOwnError.toExponential(2)} of the scale`);
+mkdirSync(path.dirname(jsonPath), { recursive: true });
+writeFileSync(jsonPath, JSON.stringify({ machine, shapes: SHAPES, ops: OPS, results, goals }, null, 2) + '\n');
+console.log(`wrote ${path.relative(process.cwd(), jsonPath)}`);
+if (!goals.every((g) => g.met)) {
+  console.log(`goals not met: ${goals.filter((g) => !g.met).length} of ${goals.length}`);
+  process.exitCode = 1;
+} else {
+  console.log(`every goal met (${goals.length})`);
+}
