@@ -268,16 +268,25 @@ HWY_INLINE bool OnShiftGrid(float m) {
 // picks n; the reduced argument is formed as x - (M + n * kLn2Hi), where the sum is
 // exact (a multiple of 2^-15 below 2^9) and the last subtraction rounds relative to
 // |t| <= 0.35. Cheaper than TwoSum by five operations.
+// Where Max keeps a NaN second operand (x86's maxps, WASM's pmax as Highway orders
+// it), x is clamped at M - 88 instead of flushing with a select, one operation less:
+// there n = -127, whose 2^n comes out of the shift as +0, and exp(-87.68) < 1e-38.
 template <class D>
 HWY_INLINE hn::Vec<D> ExpMinusShift(D d, hn::Vec<D> x, hn::Vec<D> vM) {
   using V = hn::Vec<D>;
+#if HWY_TARGET == HWY_EMU128 || HWY_TARGET == HWY_SCALAR
+  constexpr bool kClamp = false;  // their Max drops NaN
+#else
+  constexpr bool kClamp = true;
+#endif
+  if (kClamp) x = hn::Max(hn::Sub(vM, hn::Set(d, 88.0f)), x);  // exact: vM's grid
   const V s = hn::Sub(x, vM);
   V scale;
   const V n = ExpSplit(d, s, &scale);
   V t = hn::Sub(x, hn::MulAdd(n, hn::Set(d, kExpLn2Hi), vM));
   t = hn::NegMulAdd(n, hn::Set(d, kExpLn2Lo), t);
-  return hn::IfThenZeroElse(hn::Lt(s, hn::Set(d, kExpCutoff)),
-                            ExpFromReduced(d, t, scale));
+  const V f = ExpFromReduced(d, t, scale);
+  return kClamp ? f : hn::IfThenZeroElse(hn::Lt(s, hn::Set(d, kExpCutoff)), f);
 }
 
 // exp((x - m) / t) for x <= m (m finite, t > 0), when m is not on the shift grid: x - m
@@ -299,19 +308,60 @@ HWY_INLINE hn::Vec<D> ExpMinusMax(D d, hn::Vec<D> x, hn::Vec<D> m, hn::Vec<D> t,
   return ExpNonPositive(d, s, lo);
 }
 
-// Where AddStoreExp puts the terms. SumAll adds them all up.
+// Where AddStoreExp puts the terms: Add(i, x, e) takes the vector of the terms e of
+// elements [i, i + N) (their inputs x), Add4 four consecutive vectors. SumAll adds
+// them all up.
 template <class D>
 class SumAll {
  public:
   using V = hn::Vec<D>;
   explicit SumAll(D d) : sum_(d) {}
-  HWY_INLINE void Add(V /*x*/, V e) { sum_.Add(e); }
-  HWY_INLINE void Add4(const V* /*x*/, const V* e) {
+  HWY_INLINE void Add(size_t /*i*/, V /*x*/, V e) { sum_.Add(e); }
+  HWY_INLINE void Add4(size_t /*i*/, const V* /*x*/, const V* e) {
     sum_.Add(hn::Add(hn::Add(e[0], e[1]), hn::Add(e[2], e[3])));
   }
   HWY_INLINE double Total() { return sum_.Total(); }
 
  private:
+  BlockSum<D> sum_;
+};
+
+// SumExcept adds up every term but the one of element `skip` (a cross-entropy row's
+// target class y). The loss is then formed as log1p(rest * e^-d[y]), which keeps its
+// relative accuracy when the prediction is confident and rest is tiny: added to the
+// target's own term (~1) in one float sum, rest would be lost below ulp(1). Costs one
+// scalar comparison per call, not a vector operation per element.
+template <class D>
+class SumExcept {
+ public:
+  using V = hn::Vec<D>;
+  SumExcept(D d, size_t skip) : d_(d), skip_(skip), sum_(d) {}
+  HWY_INLINE void Add(size_t i, V /*x*/, V e) {
+    if (skip_ - i < hn::Lanes(d_)) e = Drop(e, skip_ - i);
+    sum_.Add(e);
+  }
+  HWY_INLINE void Add4(size_t i, const V* /*x*/, const V* e) {
+    const size_t N = hn::Lanes(d_);
+    if (skip_ - i < 4 * N) {
+      V kept[4] = {e[0], e[1], e[2], e[3]};
+      const size_t k = skip_ - i;
+      kept[k / N] = Drop(kept[k / N], k % N);
+      sum_.Add(hn::Add(hn::Add(kept[0], kept[1]), hn::Add(kept[2], kept[3])));
+    } else {
+      sum_.Add(hn::Add(hn::Add(e[0], e[1]), hn::Add(e[2], e[3])));
+    }
+  }
+  // Sum of the terms of every element but `skip`.
+  HWY_INLINE double Total() { return sum_.Total(); }
+
+ private:
+  HWY_INLINE V Drop(V e, size_t lane) {
+    const hn::RebindToSigned<D> di;
+    const auto at = hn::Eq(hn::Iota(di, 0), hn::Set(di, static_cast<int32_t>(lane)));
+    return hn::IfThenZeroElse(hn::RebindMask(d_, at), e);
+  }
+  D d_;
+  size_t skip_;
   BlockSum<D> sum_;
 };
 
@@ -325,12 +375,12 @@ class SumBelowMax {
   using V = hn::Vec<D>;
   using DI = hn::RebindToSigned<D>;
   SumBelowMax(D d, float m) : d_(d), m_(hn::Set(d, m)), rest_(d), ties_(hn::Zero(DI())) {}
-  HWY_INLINE void Add(V x, V e) {
+  HWY_INLINE void Add(size_t /*i*/, V x, V e) {
     const auto tie = hn::Eq(x, m_);
     rest_.Add(hn::IfThenZeroElse(tie, e));
     ties_ = hn::Sub(ties_, hn::BitCast(DI(), hn::VecFromMask(d_, tie)));  // lanes of -1
   }
-  HWY_INLINE void Add4(const V* x, const V* e) {
+  HWY_INLINE void Add4(size_t /*i*/, const V* x, const V* e) {
     const auto t0 = hn::Eq(x[0], m_), t1 = hn::Eq(x[1], m_);
     const auto t2 = hn::Eq(x[2], m_), t3 = hn::Eq(x[3], m_);
     rest_.Add(
@@ -380,7 +430,7 @@ HWY_INLINE void AddStoreExp(D d, const float* HWY_RESTRICT x, size_t n,
       hn::StoreU(e[2], d, out + i + 2 * N);
       hn::StoreU(e[3], d, out + i + 3 * N);
     }
-    sink.Add4(xv, e);
+    sink.Add4(i, xv, e);
   }
   for (; i < n; i += N) {
     const size_t count = n - i < N ? n - i : N;
@@ -389,7 +439,7 @@ HWY_INLINE void AddStoreExp(D d, const float* HWY_RESTRICT x, size_t n,
     if (out) {
       StoreN(e, d, out + i, count);
     }
-    sink.Add(xv, e);
+    sink.Add(i, xv, e);
   }
 }
 

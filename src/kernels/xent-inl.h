@@ -118,24 +118,26 @@ HWY_INLINE double CrossEntropyIndexRows(const float* HWY_RESTRICT x,
       } else {
         // Everything read from x comes before the exponentials are stored, so `grad`
         // may alias `logits`.
-        const double gap_y = (double(m) - double(xr[y])) / a.t;  // >= 0
-        const double wd =
-            e > 0 ? WeightedShiftSum<kScaled>(d, xr, a.weight, C, m, a.t) : 0.0;  // <= 0
         const float shift = RowShift<kScaled>(m);
-        SumBelowMax<decltype(d)> sums(d, m);
+        const double dy = (double(xr[y]) - double(shift)) / a.t;  // <= 0
+        const double wd =
+            e > 0 ? WeightedShiftSum<kScaled>(d, xr, a.weight, C, shift, a.t) : 0.0;
+        SumExcept<decltype(d)> sums(d, static_cast<size_t>(y));
         AddStoreExpMinusShift<kScaled>(d, xr, C, shift, a.t, g, sums);
-        const double rest = sums.Rest(), ties = sums.Ties();
-        // With delta = (shift - m) / t >= 0, the stored terms sum to
-        // s = ties e^-delta + rest, and -log p[c] = log q + (m - x[c]) / t with
-        // q = ties + rest e^delta >= 1: both terms >= 0, and log q comes from log1p.
-        const double grow = std::exp((double(shift) - double(m)) / a.t);
-        const double log_q = std::log1p((ties - 1.0) + rest * grow);
-        const double s = (ties + rest * grow) / grow;
+        // s = e^d[y] + rest, and -log p[y] = log s - d[y] = log1p(rest / e^d[y]),
+        // which keeps its relative accuracy however small the loss (SumExcept). Far
+        // below the max (d[y] < -40) the loss is >= 40 and log s - d[y] is as good.
+        const double rest = sums.Total();
+        const double ey = std::exp(dy);
+        const double s = ey + rest;
+        const double log_s = std::log(s);
+        const double nll_y = dy > -40.0 ? std::log1p(rest / ey) : log_s - dy;
         const double cy = (1.0 - e) * wy;  // 0 * (-log 0) = 0 when e = 1 or w[y] = 0
-        loss = cy != 0.0 ? cy * (log_q + gap_y) : 0.0;
-        if (e > 0) loss += e_per_class * (a.weight_sum * log_q - wd);
-        if (std::isnan(rest)) {
-          // A NaN beside a finite max.
+        loss = cy != 0.0 ? cy * nll_y : 0.0;
+        // sum_c w[c] (log s - d[c]): terms >= 0, as log s >= max d.
+        if (e > 0) loss += e_per_class * (a.weight_sum * log_s - wd);
+        if (std::isnan(rest) || std::isnan(dy)) {
+          // A NaN beside a finite max (the target's own term is not in rest).
           loss = std::numeric_limits<double>::quiet_NaN();
           if (g) FillRow(g, C, std::numeric_limits<float>::quiet_NaN());
         } else if (g) {
@@ -216,7 +218,7 @@ HWY_INLINE double CrossEntropyProbRows(const float* HWY_RESTRICT x,
         const V hi = ShiftHiLo<kScaled>(d, xv, vm, vt, vinv, &lo);
         const V ev = ExpNonPositive(d, hi, lo);
         const V av = coeff(tr, i, count);
-        s_sum.Add(xv, ev);
+        s_sum.Add(i, xv, ev);
         a_sum.Add(av);
         ad_sum.Add(
             hn::IfThenZeroElse(hn::Eq(av, hn::Zero(d)), hn::Mul(av, hn::Add(hi, lo))));
