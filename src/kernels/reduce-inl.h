@@ -482,6 +482,16 @@ HWY_INLINE void MulC(D d, float* HWY_RESTRICT out, size_t n, float c) {
   const size_t N = hn::Lanes(d);
   const V vc = hn::Set(d, c);
   size_t i = 0;
+  for (; i + 4 * N <= n; i += 4 * N) {
+    const V a = hn::Mul(hn::LoadU(d, out + i), vc);
+    const V b = hn::Mul(hn::LoadU(d, out + i + N), vc);
+    const V c2 = hn::Mul(hn::LoadU(d, out + i + 2 * N), vc);
+    const V c3 = hn::Mul(hn::LoadU(d, out + i + 3 * N), vc);
+    hn::StoreU(a, d, out + i);
+    hn::StoreU(b, d, out + i + N);
+    hn::StoreU(c2, d, out + i + 2 * N);
+    hn::StoreU(c3, d, out + i + 3 * N);
+  }
   for (; i + N <= n; i += N) hn::StoreU(hn::Mul(hn::LoadU(d, out + i), vc), d, out + i);
   if (i < n) {
     StoreTail(hn::Mul(LoadTail(d, out + i, n - i, 0.0f), vc), d, out + i, n - i);

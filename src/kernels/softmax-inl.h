@@ -82,21 +82,27 @@ HWY_INLINE void LogSoftmaxRows(const float* HWY_RESTRICT x, float* out, size_t r
     const V vt = hn::Set(d, t);
     const V vinv = hn::Set(d, 1.0f / t);
     const V vlog = hn::Set(d, static_cast<float>(std::log(sum)));
-    for (size_t i = 0; i < classes; i += N) {
-      const size_t count = classes - i < N ? classes - i : N;
-      const V xv = LoadNOr(d, xr + i, count, 0.0f);
-      V y;
+    const auto log_prob = [&](V xv) {
       if (kScaled) {
         // The quotient's rounding is relative to its size, and so to the result's.
         V lo;
         const V hi = ShiftHiLo<true>(d, xv, vm, vt, vinv, &lo);
-        y = hn::Add(hn::Sub(hi, vlog), lo);
-      } else {
-        // Here the log domain needs no TwoSum: the rounding of x - m is at most
-        // 2^-24 |x - m| <= 2^-24 |result|, as log sum >= 0.
-        y = hn::Sub(hn::Sub(xv, vm), vlog);
+        return hn::Add(hn::Sub(hi, vlog), lo);
       }
-      StoreN(y, d, o + i, count);
+      // Here the log domain needs no TwoSum: the rounding of x - m is at most
+      // 2^-24 |x - m| <= 2^-24 |result|, as log sum >= 0.
+      return hn::Sub(hn::Sub(xv, vm), vlog);
+    };
+    size_t i = 0;
+    for (; i + 2 * N <= classes; i += 2 * N) {
+      const V y0 = log_prob(hn::LoadU(d, xr + i));
+      const V y1 = log_prob(hn::LoadU(d, xr + i + N));
+      hn::StoreU(y0, d, o + i);
+      hn::StoreU(y1, d, o + i + N);
+    }
+    for (; i < classes; i += N) {
+      const size_t count = classes - i < N ? classes - i : N;
+      StoreN(log_prob(LoadNOr(d, xr + i, count, 0.0f)), d, o + i, count);
     }
   }
 }

@@ -60,7 +60,16 @@ HWY_INLINE void GradFromExp(D d, float* HWY_RESTRICT g, const float* HWY_RESTRIC
   using V = hn::Vec<D>;
   const size_t N = hn::Lanes(d);
   const V va = hn::Set(d, alpha), vb = hn::Set(d, beta);
-  for (size_t i = 0; i < n; i += N) {
+  size_t i = 0;
+  if (!w) {
+    for (; i + 2 * N <= n; i += 2 * N) {
+      const V r0 = hn::MulSub(hn::LoadU(d, g + i), va, vb);
+      const V r1 = hn::MulSub(hn::LoadU(d, g + i + N), va, vb);
+      hn::StoreU(r0, d, g + i);
+      hn::StoreU(r1, d, g + i + N);
+    }
+  }
+  for (; i < n; i += N) {
     const size_t count = n - i < N ? n - i : N;
     const V e = LoadNOr(d, g + i, count, 0.0f);
     V b = vb;
