@@ -17,6 +17,7 @@ const PEERS = [
   ['softmax-xent simd, copying', '#58a6ff'],
   ['softmax-xent scalar, zero-copy', '#a5c8ff'],
   ['native', '#8250df'],
+  ['native SSE4', '#c297ff'],
   ['TF.js wasm, kernel', '#e36209'],
   ['TF.js wasm, with tensor I/O', '#f9b57a'],
   ['onnxruntime-web', '#2da44e'],

@@ -2,10 +2,11 @@
 // WebAssembly build is compared against by scripts/bench-kernels.mjs.
 //
 // Same shapes, data and ops as the JS benchmark: logits from the LCG below in
-// [-10, 10], class targets from the same generator, one thread, Highway's dynamic
-// dispatch (the best target this CPU has). Prints one JSON object to stdout:
-//   {"target": "AVX3", "results": [{"op", "rows", "classes", "elementsPerSecond",
-//    "maxError"}, ...]}
+// [-10, 10], class targets from the same generator, one thread. Runs Highway's dynamic
+// dispatch (the best target this CPU has), then, for comparison with WASM SIMD128,
+// the 128-bit SSE4 target if the CPU has it. Prints one JSON object to stdout:
+//   {"target": "AVX3", "results": [{"target", "op", "rows", "classes",
+//    "elementsPerSecond", "maxError"}, ...]}
 // maxError is the worst error against a double-precision reference of the same op,
 // relative to the bar's scale (|want| for probabilities and losses, 1 + |want| for
 // log-domain values, the row's largest |gradient| for gradients).
@@ -22,6 +23,7 @@
 #include <string>
 #include <vector>
 
+#include "hwy/targets.h"
 #include "src/kernels/kernels.h"
 
 namespace {
@@ -44,6 +46,7 @@ struct Shape {
 };
 
 struct Result {
+  std::string target;
   std::string op;
   Shape shape;
   double elements_per_second;
@@ -120,15 +123,11 @@ double Check(const std::string& op, const std::vector<float>& x,
   return worst;
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
-  const bool quick = argc > 1 && std::string(argv[1]) == "--quick";
+void RunAll(bool quick, std::vector<Result>* results) {
   const std::vector<Shape> shapes = {
       {1, 10}, {64, 1000}, {1024, 1000}, {32, 32000}, {4, 262144}};
   const std::vector<std::string> ops = {"softmax", "logSoftmax", "logSumExp",
                                         "crossEntropy", "crossEntropyWithGrad"};
-  std::vector<Result> results;
   for (const Shape& sh : shapes) {
     const size_t n = sh.rows * sh.classes;
     Lcg lcg(20261122u + static_cast<uint32_t>(n));
@@ -159,18 +158,36 @@ int main(int argc, char** argv) {
       }
       const double seconds = MedianSeconds(fn, n, quick);
       fn();
-      results.push_back({op, sh, double(n) / seconds, Check(op, x, y, sh, out, grad)});
+      results->push_back({xent::ActiveTargetName(), op, sh, double(n) / seconds,
+                          Check(op, x, y, sh, out, grad)});
     }
   }
-  printf("{\"target\": \"%s\", \"results\": [\n", xent::ActiveTargetName());
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const bool quick = argc > 1 && std::string(argv[1]) == "--quick";
+  const std::string best = xent::ActiveTargetName();
+  std::vector<Result> results;
+  RunAll(quick, &results);
+  bool has_sse4 = false;
+  for (int64_t t : hwy::SupportedAndGeneratedTargets()) has_sse4 |= t == HWY_SSE4;
+  if (has_sse4 && best != hwy::TargetName(HWY_SSE4)) {
+    hwy::SetSupportedTargetsForTest(HWY_SSE4);
+    RunAll(quick, &results);
+    hwy::SetSupportedTargetsForTest(0);
+  }
+  printf("{\"target\": \"%s\", \"results\": [\n", best.c_str());
   for (size_t i = 0; i < results.size(); ++i) {
     const Result& r = results[i];
     printf(
-        "  {\"op\": \"%s\", \"rows\": %zu, \"classes\": %zu, \"elementsPerSecond\": "
+        "  {\"target\": \"%s\", \"op\": \"%s\", \"rows\": %zu, \"classes\": %zu, "
+        "\"elementsPerSecond\": "
         "%.6g, "
         "\"maxError\": %.3g}%s\n",
-        r.op.c_str(), r.shape.rows, r.shape.classes, r.elements_per_second, r.max_error,
-        i + 1 < results.size() ? "," : "");
+        r.target.c_str(), r.op.c_str(), r.shape.rows, r.shape.classes,
+        r.elements_per_second, r.max_error, i + 1 < results.size() ? "," : "");
   }
   printf("]}\n");
   return 0;

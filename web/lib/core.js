@@ -208,8 +208,10 @@ function checkBase(fn, base) {
   return base;
 }
 
+const NO_OPTIONS = Object.freeze({});
+
 function checkOptions(fn, options) {
-  if (options === undefined) return {};
+  if (options === undefined) return NO_OPTIONS;
   if (options === null || typeof options !== 'object' || Array.isArray(options)) {
     throw fail(TypeError, fn, `options must be an object, got ${describe(options)}`);
   }
@@ -298,8 +300,9 @@ class Kernels {
 
   // run() for one float input and one float output, without the per-call arrays: the
   // path a small call (a 10-class softmax) takes, where this overhead is the cost.
-  // Returns the status; the result is then read with result1().
-  run1(fn, input, length, out, invoke) {
+  // Calls entry(px, po, a, b, c) and returns the status; the result is then read with
+  // result1().
+  run1(fn, input, length, out, entry, a, b, c) {
     const inHeap = input instanceof HeapFloat32Array;
     const outHeap = out instanceof HeapFloat32Array;
     const inBytes = inHeap ? 0 : alignUp(input.length * 4);
@@ -312,7 +315,7 @@ class Kernels {
       copyIn(this.module.HEAPF32, input, base >>> 2); // after reserve: memory may have grown
     }
     this.outPtr = outHeap ? out.byteOffset : base + inBytes;
-    return invoke(px, this.outPtr);
+    return entry(px, this.outPtr, a, b, c);
   }
 
   result1(length, out) {
@@ -421,8 +424,7 @@ export function makeApi(kernels) {
       const a = floatMatrix(fn, 'x', x, classes, kernels);
       const length = perRow ? a.rows : a.rows * a.classes;
       const out = checkOut(fn, o.out, length, kernels);
-      const status = kernels.run1(fn, a.data, length, out,
-        (px, po) => m[entry](px, po, a.rows, a.classes, t));
+      const status = kernels.run1(fn, a.data, length, out, m[entry], a.rows, a.classes, t);
       if (status) raise(fn, status, { kernels });
       return kernels.result1(length, out);
     };
