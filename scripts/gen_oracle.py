@@ -189,6 +189,15 @@ softmax_cases("neg-inf-entries", f32list([1.0, -INF, 2.0, -INF, 0.5, -INF, -INF,
 softmax_cases("all-neg-inf", [-INF] * 5, 1, 5)
 softmax_cases("pos-inf-entries", f32list([1.0, INF, 2.0, INF, -INF]), 1, 5)
 softmax_cases("nan-row-then-finite", f32list([1.0, NAN, 2.0, 0.0, 1.0, 2.0]), 2, 3)
+# NaN in rows longer than a vector: in the unrolled part, in the remainder, none.
+nan_rows = lcg(3 * 37, 4050, -6, 6)
+nan_rows[5] = NAN
+nan_rows[37 + 36] = NAN
+softmax_cases("nan-long-rows", nan_rows, 3, 37)
+softmax_cases("nan-long-rows-t0.5", nan_rows, 3, 37, t=0.5)
+nan_wide = lcg(150, 4060, -6, 6)
+nan_wide[70] = NAN  # inside the four-vector loop on every target (16 lanes at most)
+softmax_cases("nan-wide-row", nan_wide, 1, 150)
 x = lcg(5 * 17, 4000, -30, 30)
 softmax_cases("batch5x17", x, 5, 17, gen=(85, 4000, -30, 30))
 x = lcg(3 * 9, 4100, -5, 5)
@@ -325,6 +334,13 @@ xent_case("ties-at-max", f32list([15.0, 15.0, 0.0, -3.0, 8.0, 8.0, 8.0, 8.0]), 2
           target=[0, 3], reduction="none")
 xent_case("confident-smooth", f32list([14.0, 0.0, 0.5, -0.5]), 1, 4, target=[0],
           smoothing=f32(0.01))
+# NaN at the target class, NaN elsewhere, a clean row (37 classes: beyond a vector).
+xent_nan = lcg(3 * 37, 6300, -5, 5)
+xent_nan[4] = NAN
+xent_nan[37 + 20] = NAN
+xent_case("nan-at-target-or-not", xent_nan, 3, 37, target=[4, 0, 7], reduction="none")
+xent_case("nan-at-target-or-not-smooth", xent_nan, 3, 37, target=[4, 0, 7],
+          smoothing=f32(0.1), reduction="none")
 xent_case("probs-confident", f32list([18.0, 0.0, 1.0, -1.0]), 1, 4,
           probs=f32list([1, 0, 0, 0]))
 # Probability targets.
