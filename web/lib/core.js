@@ -272,6 +272,7 @@ class Kernels {
     this.target = module._activeTarget();
     this.scratch = 0;
     this.outPtr = 0;
+    this.ptrs = new Array(6); // run(): the most operands any entry point takes
     this.capacity = 0;
   }
 
@@ -319,9 +320,57 @@ class Kernels {
   }
 
   result1(length, out) {
+    return this.readOut(this.outPtr, length, out);
+  }
+
+  // Lays out `inputs` (Float32Array | Int32Array | HeapFloat32Array | null) and
+  // `outputs` ({ length, out }) in the heap, runs invoke(ptrs...) and returns the
+  // output arrays (the caller's `out`, a HeapFloat32Array, or fresh Float32Arrays).
+  // Loops over small reused arrays rather than map/spread, as run1 does: for small
+  // inputs this bookkeeping is most of a call.
+  run(fn, inputs, outputs, invoke) {
+    const nIn = inputs.length;
+    const total = nIn + outputs.length;
+    const ptrs = this.ptrs;
+    let bytes = 0;
+    for (let i = 0; i < total; ++i) {
+      const s = i < nIn ? inputs[i] : outputs[i - nIn].out;
+      if ((i < nIn && s === null) || s instanceof HeapFloat32Array) {
+        ptrs[i] = -1;
+      } else {
+        ptrs[i] = bytes;
+        bytes += alignUp(i < nIn ? s.byteLength : outputs[i - nIn].length * 4);
+      }
+    }
+    const base = bytes ? this.reserve(fn, bytes) : 0;
+    const m = this.module; // after reserve: memory may have grown
+    for (let i = 0; i < total; ++i) {
+      const s = i < nIn ? inputs[i] : outputs[i - nIn].out;
+      if (i < nIn && s === null) {
+        ptrs[i] = 0;
+      } else if (s instanceof HeapFloat32Array) {
+        ptrs[i] = s.byteOffset;
+      } else {
+        ptrs[i] += base;
+        if (i < nIn) copyIn(s instanceof Int32Array ? m.HEAP32 : m.HEAPF32, s, ptrs[i] >>> 2);
+      }
+    }
+    for (let i = total; i < ptrs.length; ++i) ptrs[i] = undefined;
+    const status = invoke(ptrs[0], ptrs[1], ptrs[2], ptrs[3], ptrs[4], ptrs[5]);
+    if (status !== Status.ok) return { status };
+    const results = new Array(outputs.length);
+    for (let k = 0; k < outputs.length; ++k) {
+      results[k] = this.readOut(ptrs[nIn + k], outputs[k].length, outputs[k].out);
+    }
+    return { status, results };
+  }
+
+  // The output at heap offset `ptr`: `out` itself if it is a heap buffer, else copied
+  // into `out` or into a new Float32Array.
+  readOut(ptr, length, out) {
     if (out instanceof HeapFloat32Array) return out;
     const heap = this.module.HEAPF32;
-    const at = this.outPtr >>> 2;
+    const at = ptr >>> 2;
     if (length <= SMALL) {
       const result = out ?? new Float32Array(length);
       for (let i = 0; i < length; ++i) result[i] = heap[at + i];
@@ -332,44 +381,6 @@ class Kernels {
       return out;
     }
     return heap.slice(at, at + length);
-  }
-
-  // Lays out `inputs` (Float32Array | Int32Array | HeapFloat32Array | null) and
-  // `outputs` ({ length, out }) in the heap, runs invoke(ptrs...) and returns the
-  // output arrays (the caller's `out`, a HeapFloat32Array, or fresh Float32Arrays).
-  run(fn, inputs, outputs, invoke) {
-    const slots = [...inputs, ...outputs.map((o) => o.out ?? o.length)];
-    let bytes = 0;
-    const offsets = slots.map((s) => {
-      if (s === null || s instanceof HeapFloat32Array) return -1;
-      const size = typeof s === 'number' ? s * 4 : s.byteLength;
-      const at = bytes;
-      bytes += alignUp(size);
-      return at;
-    });
-    const base = bytes ? this.reserve(fn, bytes) : 0;
-    const heap = this.module.HEAPU8; // after reserve: memory may have grown
-    const ptrs = slots.map((s, i) => {
-      if (s === null) return 0;
-      if (s instanceof HeapFloat32Array) return s.byteOffset;
-      const p = base + offsets[i];
-      if (i < inputs.length) heap.set(new Uint8Array(s.buffer, s.byteOffset, s.byteLength), p);
-      return p;
-    });
-    const status = invoke(...ptrs);
-    if (status !== Status.ok) return { status };
-    const f32 = this.module.HEAPF32;
-    const results = outputs.map((o, k) => {
-      const i = inputs.length + k;
-      if (o.out instanceof HeapFloat32Array) return o.out;
-      const view = f32.subarray(ptrs[i] >>> 2, (ptrs[i] >>> 2) + o.length);
-      if (o.out) {
-        o.out.set(view);
-        return o.out;
-      }
-      return view.slice();
-    });
-    return { status, results };
   }
 }
 
