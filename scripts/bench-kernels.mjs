@@ -102,31 +102,41 @@ function maxError(op, data, ref, out) {
 }
 
 // ------------------------------------------------------------------------ timing
-// Warms up, then takes the median of samples of enough calls for ~10 ms each.
-async function measure(fn, n, isAsync) {
-  const call = isAsync ? fn : async () => fn();
+// Warms every implementation up, then takes their samples in turns (each round one
+// sample of each), so that a slow spell of a shared machine hits all the peers of a
+// ratio alike. A sample is enough calls for ~10 ms; the result is the median per
+// implementation, in elements per second.
+async function measureInTurns(entries, n) {
   const sampleMs = quick ? 3 : 10;
   const samples = quick ? 5 : 11;
-  let t0 = performance.now();
-  let calls = 0;
-  while (calls < 3 || performance.now() - t0 < (quick ? 20 : 100)) {  // warm-up
-    if (isAsync) await fn(); else fn();
-    ++calls;
-  }
-  const perCall = (performance.now() - t0) / calls;
-  const batch = Math.max(1, Math.round(sampleMs / perCall));
-  const times = [];
-  for (let s = 0; s < samples; ++s) {
-    t0 = performance.now();
-    if (isAsync) {
-      for (let i = 0; i < batch; ++i) await call();
+  const run = async (e, calls) => {
+    if (e.isAsync) {
+      for (let i = 0; i < calls; ++i) await e.fn();
     } else {
-      for (let i = 0; i < batch; ++i) fn();
+      for (let i = 0; i < calls; ++i) e.fn();
     }
-    times.push((performance.now() - t0) / batch);
+  };
+  for (const e of entries) {
+    const t0 = performance.now();
+    let calls = 0;
+    while (calls < 3 || performance.now() - t0 < (quick ? 20 : 100)) {
+      await run(e, 1);
+      ++calls;
+    }
+    e.batch = Math.max(1, Math.round(sampleMs / ((performance.now() - t0) / calls)));
+    e.times = [];
   }
-  times.sort((a, b) => a - b);
-  return (n / times[times.length >> 1]) * 1e3;  // elements per second
+  for (let s = 0; s < samples; ++s) {
+    for (const e of entries) {
+      const t0 = performance.now();
+      await run(e, e.batch);
+      e.times.push((performance.now() - t0) / e.batch);
+    }
+  }
+  return entries.map((e) => {
+    const sorted = e.times.sort((a, b) => a - b);
+    return (n / sorted[sorted.length >> 1]) * 1e3;
+  });
 }
 
 // ------------------------------------------------------------------ implementations
@@ -355,16 +365,19 @@ for (const [rows, classes] of SHAPES) {
   const shape = `${rows}x${classes}`;
   for (const op of OPS) {
     const line = [];
+    const entries = [];
     for (const [impl, make] of IMPLS) {
       const fn = make(op, data);
       const isAsync = fn.isAsync === true;
       const out = fn.check ? fn.check() : (isAsync ? await fn() : fn());
-      const error = maxError(op, data, ref, out);
-      const eps = await measure(fn, data.n, isAsync);
-      fn.release?.();
-      results.push({ op, shape, impl, elementsPerSecond: eps, maxError: error });
-      line.push(`${SHORT[impl]} ${(eps / 1e9).toFixed(3)}`);
+      entries.push({ impl, fn, isAsync, error: maxError(op, data, ref, out) });
     }
+    const speeds = await measureInTurns(entries, data.n);
+    entries.forEach((e, k) => {
+      e.fn.release?.();
+      results.push({ op, shape, impl: e.impl, elementsPerSecond: speeds[k], maxError: e.error });
+      line.push(`${SHORT[e.impl]} ${(speeds[k] / 1e9).toFixed(3)}`);
+    });
     for (const r of native.results.filter((x) => x.op === op && x.rows === rows && x.classes === classes)) {
       const impl = r.target === native.target ? 'native' : `native ${r.target}`;
       results.push({ op, shape, impl, elementsPerSecond: r.elementsPerSecond, maxError: r.maxError });
