@@ -1,5 +1,7 @@
 // Draws the kernel benchmark's JSON as a PNG bar chart (Chart.js in headless
 // Chromium): elements/s per op for each peer, one panel per large shape, log scale.
+// Also prints the README's performance tables (shapes [1, 10] and the two large ones,
+// and the goals) as Markdown.
 //   node scripts/bench-chart.mjs [in.json] [out.png]
 // Defaults: build/bench/kernels.json -> build/bench/kernels.png.
 import { readFile } from 'node:fs/promises';
@@ -39,6 +41,32 @@ const panels = SHAPES.map((shape) => ({
 const m = bench.machine;
 const caption = `G elements/s, median, one thread (log scale). ${m.cpu}, Node ${m.node}, ` +
   `native ${m.nativeTarget}, TF.js ${m.tfjs}, onnxruntime-web ${m.onnxruntimeWeb}, ${m.date.slice(0, 10)}`;
+
+// The README's tables.
+const COLUMNS = [
+  ['softmax-xent simd, zero-copy', 'zero-copy'], ['softmax-xent simd, copying', 'copying'],
+  ['softmax-xent simd, new result', 'new result'], ['softmax-xent scalar, zero-copy', 'scalar'],
+  ['plain JS', 'plain JS'], ['TF.js wasm, kernel', 'TF.js kernel'],
+  ['TF.js wasm, with tensor I/O', 'TF.js + I/O'], ['onnxruntime-web', 'ORT-web'],
+  ['native', `native ${bench.machine.nativeTarget}`], ['native SSE4', 'native SSE4'],
+].filter(([impl]) => bench.results.some((r) => r.impl === impl));
+const fmt = (g) => (g >= 0.1 ? g.toFixed(2) : g >= 0.01 ? g.toFixed(3) : g.toFixed(4));
+const lines = [`| op | shape | ${COLUMNS.map(([, h]) => h).join(' | ')} |`,
+  `|---|---|${COLUMNS.map(() => '---:').join('|')}|`];
+for (const op of bench.ops) {
+  for (const shape of ['1x10', ...SHAPES]) {
+    const cells = COLUMNS.map(([impl]) => {
+      const r = bench.results.find((x) => x.op === op && x.shape === shape && x.impl === impl);
+      return fmt(r.elementsPerSecond / 1e9);
+    });
+    lines.push(`| ${op} | [${shape.replace('x', ', ')}] | ${cells.join(' | ')} |`);
+  }
+}
+lines.push('', '| goal | target | measured (worst, where) | met |', '|---|---:|---|---|');
+for (const g of bench.goals) {
+  lines.push(`| ${g.name} | ≥ ${g.target}× | ${g.ratio.toFixed(2)}× (${g.at}) | ${g.met ? 'yes' : '**no**'} |`);
+}
+console.log(lines.join('\n'));
 
 const browser = await launch({ viewport: { width: 1400, height: 1000 } });
 try {
