@@ -30,7 +30,7 @@ const panels = SHAPES.map((shape) => ({
   title: `[${shape.replace('x', ', ')}]`,
   labels: bench.ops,
   datasets: PEERS.map(([impl, color]) => ({
-    label: impl,
+    label: impl === 'native' ? `native ${bench.machine.nativeTarget}` : impl,
     backgroundColor: color,
     data: bench.ops.map((op) => {
       const r = bench.results.find((x) => x.op === op && x.shape === shape && x.impl === impl);
