@@ -366,9 +366,10 @@ class SumExcept {
 };
 
 // SumBelowMax keeps the terms of the entries equal to the row max m apart: it adds up
-// the rest and counts those. A loss needs log(ties + rest e^delta) precisely when the
-// target is the max and the rest is tiny (a confident prediction): added into one float
-// sum, the rest would be lost below ulp(1) of the max's own term.
+// the rest and counts those, for a shift of exactly m (terms of 1). A loss with
+// probability targets needs log s = log1p((ties - 1) + rest) precisely when the rest
+// is tiny (a confident prediction): added into one float sum, the rest would be lost
+// below ulp(1) of the max's own term.
 template <class D>
 class SumBelowMax {
  public:

@@ -9,6 +9,8 @@
 // oracle, checked in softmax_test.cc.
 //
 // Three passes as in XNNPACK's softmax: max, exp(x - max) stored and summed, scale.
+// (The kernels subtract RowShift(max) rather than max: the same results, one rounding
+// fewer; see reduce-inl.h.)
 
 #if defined(SOFTMAX_XENT_SOFTMAX_INL_H_) == defined(HWY_TARGET_TOGGLE)
 #ifdef SOFTMAX_XENT_SOFTMAX_INL_H_
@@ -89,8 +91,8 @@ HWY_INLINE void LogSoftmaxRows(const float* HWY_RESTRICT x, float* out, size_t r
         const V hi = ShiftHiLo<true>(d, xv, vm, vt, vinv, &lo);
         return hn::Add(hn::Sub(hi, vlog), lo);
       }
-      // Here the log domain needs no TwoSum: the rounding of x - m is at most
-      // 2^-24 |x - m| <= 2^-24 |result|, as log sum >= 0.
+      // Here the log domain needs no TwoSum: the rounding of x - shift is at most
+      // 2^-24 |x - shift|, about 2^-24 |result|, as log sum >= m - shift > -2^-15.
       return hn::Sub(hn::Sub(xv, vm), vlog);
     };
     size_t i = 0;

@@ -1,11 +1,14 @@
 // Cross-entropy from logits, optionally fused with its gradient, per target.
 //
-// With z = x / t, log p[c] = d[c] - log s, where d[c] = (x[c] - max x) / t and
-// s = sum_c exp(d[c]). For per-class coefficients a[c] >= 0 (the target mass times the
-// class weight), the row loss is
+// With z = x / t, log p[c] = d[c] - log s, where d[c] = (x[c] - shift) / t,
+// s = sum_c exp(d[c]) and shift is max x (rounded up by less than 2^-15 without a
+// temperature: RowShift). For per-class coefficients a[c] >= 0 (the target mass times
+// the class weight), the row loss is
 //   -sum_c a[c] log p[c] = A * log s - sum_c a[c] d[c],   A = sum_c a[c],
-// where both terms are >= 0, so nothing cancels. Its gradient w.r.t. x is
-//   (p[c] * A - a[c]) / t.
+// a sum of terms a[c] (log s - d[c]) >= 0. With class indices the target's term is
+// formed as log1p(rest / e^d[y]), rest the sum without the target (SumExcept), so a
+// confident prediction's tiny loss keeps its relative accuracy. The gradient w.r.t. x
+// is (p[c] * A - a[c]) / t.
 // Class-index targets: a[c] = (1 - e) w[y] [c == y] + (e / C) w[c]; probability
 // targets: a[c] = w[c] ((1 - e) target[c] + e / C). A class with a[c] = 0 contributes
 // 0 even where d[c] = -inf (0 * log 0 = 0). Natural units.
