@@ -142,8 +142,9 @@ HWY_INLINE double CrossEntropyIndexRows(const float* HWY_RESTRICT x,
         const double rest = sums.Total();
         const double ey = std::exp(dy);
         const double s = ey + rest;
-        const double log_s = std::log(s);
-        const double nll_y = dy > -40.0 ? std::log1p(rest / ey) : log_s - dy;
+        const bool near = dy > -40.0;
+        const double log_s = (e > 0 || !near) ? std::log(s) : 0.0;  // only when used
+        const double nll_y = near ? std::log1p(rest / ey) : log_s - dy;
         const double cy = (1.0 - e) * wy;  // 0 * (-log 0) = 0 when e = 1 or w[y] = 0
         loss = cy != 0.0 ? cy * nll_y : 0.0;
         // sum_c w[c] (log s - d[c]): terms >= 0, as log s >= max d.
