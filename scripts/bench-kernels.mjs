@@ -437,6 +437,28 @@ for (const op of OPS) {
     tableLines.push(`| ${op} | [${rows}, ${classes}] | ${cells.join(' | ')} |`);
   }
 }
+// softmax-xent over each peer, path for path: the zero-copy path against kernels that
+// also keep their data (TF.js kernel, native, the scalar module), the copying path
+// against peers that copy too (plain JS, TF.js with I/O, onnxruntime-web).
+const RATIOS = [
+  [SX0, 'softmax-xent scalar, zero-copy', 'scalar'], [SXC, 'plain JS', 'plain JS'],
+  [SX0, TFK, 'TF.js kernel'], [SXC, TFIO, 'TF.js + I/O'], [SXC, ORT, 'ORT-web'],
+  [SX0, 'native', 'native'], [SX0, 'native SSE4', 'native SSE4'],
+].filter(([, b]) => results.some((r) => r.impl === b));
+const ratios = [];
+const ratioLines = [`| op | shape | ${RATIOS.map(([a, , name]) => `${a === SX0 ? 'zero-copy' : 'copying'} ÷ ${name}`).join(' | ')} |`,
+  `|---|---|${RATIOS.map(() => '---:').join('|')}|`];
+for (const op of OPS) {
+  for (const [rows, classes] of SHAPES) {
+    const shape = `${rows}x${classes}`;
+    const cells = RATIOS.map(([a, b, name]) => {
+      const r = ratio(op, shape, a, b);
+      ratios.push({ op, shape, of: a, over: b, ratio: r });
+      return `${r >= 10 ? r.toFixed(1) : r.toFixed(2)}×`;
+    });
+    ratioLines.push(`| ${op} | [${rows}, ${classes}] | ${cells.join(' | ')} |`);
+  }
+}
 const goalLines = ['| goal (large shapes) | target | worst ratio | at | met |', '|---|---:|---:|---|---|'];
 for (const g of goals) {
   goalLines.push(`| ${g.name} | ≥ ${g.target}× | ${g.ratio.toFixed(2)}× | ${g.at} | ${g.met ? 'yes' : '**no**'} |`);
@@ -451,10 +473,12 @@ const machine = {
 };
 console.log(`\nG elements/s (median), ${machine.cpu}, Node ${machine.node}; (!) = error above 1e-4 of the scale`);
 console.log(tableLines.join('\n'));
+console.log('\nsoftmax-xent (SIMD) over each peer:');
+console.log(ratioLines.join('\n'));
 console.log('\n' + goalLines.join('\n'));
 console.log(`\nworst error of softmax-xent (simd, scalar, native) against float64: ${worstOwnError.toExponential(2)} of the scale`);
 mkdirSync(path.dirname(jsonPath), { recursive: true });
-writeFileSync(jsonPath, JSON.stringify({ machine, shapes: SHAPES, ops: OPS, results, goals }, null, 2) + '\n');
+writeFileSync(jsonPath, JSON.stringify({ machine, shapes: SHAPES, ops: OPS, results, ratios, goals }, null, 2) + '\n');
 console.log(`wrote ${path.relative(process.cwd(), jsonPath)}`);
 if (!goals.every((g) => g.met)) {
   console.log(`goals not met: ${goals.filter((g) => !g.met).length} of ${goals.length}`);
