@@ -258,9 +258,12 @@ HWY_INLINE float RowShift(float m) {
   return std::ceil(m * 32768.0f) / 32768.0f;  // both steps exact for |m| < 256
 }
 
+// Whether ExpMinusShift's exact reduction holds for this shift: checks the grid itself
+// rather than trusting the caller, so a shift that did not come from RowShift takes
+// the TwoSum path instead of losing accuracy.
 template <bool kScaled>
 HWY_INLINE bool OnShiftGrid(float m) {
-  return !kScaled && std::fabs(m) < 256.0f;
+  return !kScaled && std::fabs(m) < 256.0f && m == RowShift<false>(m);
 }
 
 // exp(x - M) for x <= M, M from RowShift with OnShiftGrid(M). The subtraction x - M
