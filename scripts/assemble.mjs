@@ -13,7 +13,7 @@ const lib = path.join(root, 'dist', 'lib');
 const wasm = path.join(root, 'build', 'wasm');
 await mkdir(lib, { recursive: true });
 
-for (const file of ['index.js', 'index.d.ts', 'core.js']) {
+for (const file of ['index.js', 'index.d.ts', 'core.js', 'contract.js']) {
   await copyFile(path.join(root, 'web', 'lib', file), path.join(lib, file));
 }
 for (const variant of ['simd', 'scalar']) {

@@ -53,6 +53,14 @@ struct Result {
   double max_error;
 };
 
+// A benchmarked call that fails would measure nothing: stop.
+void Require(xent::Status s) {
+  if (!s.ok()) {
+    fprintf(stderr, "bench: %s\n", xent::StatusMessage(s.code));
+    exit(1);
+  }
+}
+
 double MedianSeconds(const std::function<void()>& fn, size_t elements, bool quick) {
   using Clock = std::chrono::steady_clock;
   // Enough calls per sample for ~5 ms, so timer resolution and loop overhead vanish.
@@ -140,20 +148,20 @@ void RunAll(bool quick, std::vector<Result>* results) {
     for (const std::string& op : ops) {
       std::function<void()> fn;
       if (op == "softmax") {
-        fn = [&] { xent::Softmax(x.data(), out.data(), sh.rows, sh.classes, 1.0f); };
+        fn = [&] { Require(xent::Softmax(x.data(), sh.rows, sh.classes, 1.0f, out.data())); };
       } else if (op == "logSoftmax") {
-        fn = [&] { xent::LogSoftmax(x.data(), out.data(), sh.rows, sh.classes, 1.0f); };
+        fn = [&] { Require(xent::LogSoftmax(x.data(), sh.rows, sh.classes, 1.0f, out.data())); };
       } else if (op == "logSumExp") {
-        fn = [&] { xent::LogSumExp(x.data(), out.data(), sh.rows, sh.classes, 1.0f); };
+        fn = [&] { Require(xent::LogSumExp(x.data(), sh.rows, sh.classes, 1.0f, out.data())); };
       } else if (op == "crossEntropy") {
         fn = [&] {
-          xent::CrossEntropy(x.data(), y.data(), sh.rows, sh.classes, mean, out.data(),
-                             nullptr);
+          Require(xent::CrossEntropy(x.data(), y.data(), sh.rows, sh.classes, mean,
+                                   out.data(), nullptr));
         };
       } else {
         fn = [&] {
-          xent::CrossEntropy(x.data(), y.data(), sh.rows, sh.classes, mean, out.data(),
-                             grad.data());
+          Require(xent::CrossEntropy(x.data(), y.data(), sh.rows, sh.classes, mean,
+                                   out.data(), grad.data()));
         };
       }
       const double seconds = MedianSeconds(fn, n, quick);

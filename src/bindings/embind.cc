@@ -1,16 +1,22 @@
-// Entry points for JavaScript. The numeric ones are plain C functions exported from the
-// wasm module (xent_*) and called directly by web/lib/core.js: thin wrappers that turn
-// heap offsets into pointers, call the public C++ API and return its status. No maths
-// and no checks here: kernels.cc validates, core.js turns a status into a
-// TypeError/RangeError. They are not embind functions because embind's invoker, built
-// without dynamic code (-sDYNAMIC_EXECUTION=0, for the strict CSP), costs ~200 ns per
-// call in V8: more than a whole 10-class softmax in plain JavaScript. embind binds the
-// two string-returning helpers (_statusMessage, _activeTarget).
+// Entry points for JavaScript. Each numeric one is a plain C function exported from the
+// wasm module (xent_*), one per function of kernels.h, with the same parameters in the
+// same order (inputs, shape, options, outputs), option structs flattened field by
+// field, pointers as heap offsets. web/lib/contract.js lists them; tests/js/
+// contract.test.js checks that list against this module. No maths and no checks here:
+// api.cc validates, core.js turns a status into a TypeError/RangeError. A failing
+// status keeps where it failed (xent_error_operand, xent_error_index), so JS need not
+// search again.
+//
+// They are not embind functions because embind's invoker, built without dynamic code
+// (-sDYNAMIC_EXECUTION=0, for the strict CSP), costs ~200 ns per call in V8: more
+// than a whole 10-class softmax in plain JavaScript. embind binds the string helpers.
 #include <emscripten/bind.h>
 #include <emscripten/em_macros.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include <string>
+#include <utility>
 
 #include "src/kernels/kernels.h"
 
@@ -21,120 +27,158 @@ using xent::Status;
 
 float* F(uintptr_t p) { return reinterpret_cast<float*>(p); }
 const int32_t* I(uintptr_t p) { return reinterpret_cast<const int32_t*>(p); }
-int32_t S(Status s) { return static_cast<int32_t>(s); }
 Reduction R(int32_t r) { return static_cast<Reduction>(r); }
 
-xent::CrossEntropyOptions XentOptions(uintptr_t weight, int32_t ignore_index,
-                                      float smoothing, int32_t reduction, float t) {
-  xent::CrossEntropyOptions o;
-  o.weight = F(weight);
-  o.ignore_index = ignore_index;
-  o.label_smoothing = smoothing;
-  o.reduction = R(reduction);
-  o.temperature = t;
-  return o;
+Status g_last;  // the last failing status
+
+int32_t Report(Status s) {
+  if (!s.ok()) g_last = s;
+  return static_cast<int32_t>(s.code);
 }
 
 }  // namespace
 
 extern "C" {
 
-EMSCRIPTEN_KEEPALIVE int32_t xent_softmax(uintptr_t x, uintptr_t out, size_t rows,
-                                          size_t classes, float t) {
-  return S(xent::Softmax(F(x), F(out), rows, classes, t));
+// Where the last failing call failed: the input it names (-1 if none) and the element.
+EMSCRIPTEN_KEEPALIVE int32_t xent_error_operand() { return g_last.operand; }
+EMSCRIPTEN_KEEPALIVE double xent_error_index() {
+  return static_cast<double>(g_last.index);
 }
-EMSCRIPTEN_KEEPALIVE int32_t xent_log_softmax(uintptr_t x, uintptr_t out, size_t rows,
-                                              size_t classes, float t) {
-  return S(xent::LogSoftmax(F(x), F(out), rows, classes, t));
+
+EMSCRIPTEN_KEEPALIVE int32_t xent_softmax(uintptr_t x, size_t rows, size_t classes,
+                                          float temperature, uintptr_t out) {
+  return Report(xent::Softmax(F(x), rows, classes, temperature, F(out)));
 }
-EMSCRIPTEN_KEEPALIVE int32_t xent_log_sum_exp(uintptr_t x, uintptr_t out, size_t rows,
-                                              size_t classes, float t) {
-  return S(xent::LogSumExp(F(x), F(out), rows, classes, t));
+EMSCRIPTEN_KEEPALIVE int32_t xent_log_softmax(uintptr_t x, size_t rows, size_t classes,
+                                              float temperature, uintptr_t out) {
+  return Report(xent::LogSoftmax(F(x), rows, classes, temperature, F(out)));
+}
+EMSCRIPTEN_KEEPALIVE int32_t xent_log_sum_exp(uintptr_t x, size_t rows, size_t classes,
+                                              float temperature, uintptr_t out) {
+  return Report(xent::LogSumExp(F(x), rows, classes, temperature, F(out)));
 }
 
 EMSCRIPTEN_KEEPALIVE int32_t xent_cross_entropy(uintptr_t logits, uintptr_t target,
                                                 size_t rows, size_t classes,
                                                 uintptr_t weight, int32_t ignore_index,
-                                                float smoothing, int32_t reduction,
-                                                float t, uintptr_t out, uintptr_t grad) {
-  return S(xent::CrossEntropy(F(logits), I(target), rows, classes,
-                              XentOptions(weight, ignore_index, smoothing, reduction, t),
-                              F(out), F(grad)));
+                                                float label_smoothing, int32_t reduction,
+                                                float temperature, uintptr_t out,
+                                                uintptr_t grad) {
+  const xent::CrossEntropyOptions o{F(weight), ignore_index, label_smoothing,
+                                    R(reduction), temperature};
+  return Report(
+      xent::CrossEntropy(F(logits), I(target), rows, classes, o, F(out), F(grad)));
 }
-EMSCRIPTEN_KEEPALIVE int32_t xent_cross_entropy_probs(uintptr_t logits, uintptr_t target,
-                                                      size_t rows, size_t classes,
-                                                      uintptr_t weight, float smoothing,
-                                                      int32_t reduction, float t,
-                                                      uintptr_t out, uintptr_t grad) {
-  return S(xent::CrossEntropyProbs(F(logits), F(target), rows, classes,
-                                   XentOptions(weight, -100, smoothing, reduction, t),
-                                   F(out), F(grad)));
+EMSCRIPTEN_KEEPALIVE int32_t
+xent_cross_entropy_probs(uintptr_t logits, uintptr_t target, size_t rows, size_t classes,
+                         uintptr_t weight, float label_smoothing, int32_t reduction,
+                         float temperature, uintptr_t out, uintptr_t grad) {
+  xent::CrossEntropyOptions o;  // ignore_index does not apply
+  o.weight = F(weight);
+  o.label_smoothing = label_smoothing;
+  o.reduction = R(reduction);
+  o.temperature = temperature;
+  return Report(
+      xent::CrossEntropyProbs(F(logits), F(target), rows, classes, o, F(out), F(grad)));
 }
 EMSCRIPTEN_KEEPALIVE int32_t xent_nll_loss(uintptr_t log_probs, uintptr_t target,
                                            size_t rows, size_t classes, uintptr_t weight,
                                            int32_t ignore_index, int32_t reduction,
                                            uintptr_t out) {
-  return S(xent::NllLoss(F(log_probs), I(target), rows, classes, F(weight), ignore_index,
-                         R(reduction), F(out)));
+  const xent::NllLossOptions o{F(weight), ignore_index, R(reduction)};
+  return Report(xent::NllLoss(F(log_probs), I(target), rows, classes, o, F(out)));
 }
 EMSCRIPTEN_KEEPALIVE int32_t xent_binary_cross_entropy(
     uintptr_t p, uintptr_t y, size_t rows, size_t classes, uintptr_t weight,
     size_t weight_len, int32_t reduction, uintptr_t out, uintptr_t grad) {
-  return S(xent::BinaryCrossEntropy(F(p), F(y), rows, classes, F(weight), weight_len,
-                                    R(reduction), F(out), F(grad)));
+  const xent::BinaryOptions o{F(weight), weight_len, nullptr, R(reduction)};
+  return Report(xent::BinaryCrossEntropy(F(p), F(y), rows, classes, o, F(out), F(grad)));
 }
 EMSCRIPTEN_KEEPALIVE int32_t xent_binary_cross_entropy_with_logits(
     uintptr_t z, uintptr_t y, size_t rows, size_t classes, uintptr_t weight,
     size_t weight_len, uintptr_t pos_weight, int32_t reduction, uintptr_t out,
     uintptr_t grad) {
-  return S(xent::BinaryCrossEntropyWithLogits(F(z), F(y), rows, classes, F(weight),
-                                              weight_len, F(pos_weight), R(reduction),
-                                              F(out), F(grad)));
+  const xent::BinaryOptions o{F(weight), weight_len, F(pos_weight), R(reduction)};
+  return Report(
+      xent::BinaryCrossEntropyWithLogits(F(z), F(y), rows, classes, o, F(out), F(grad)));
 }
-EMSCRIPTEN_KEEPALIVE int32_t xent_sigmoid(uintptr_t z, uintptr_t out, size_t n,
+EMSCRIPTEN_KEEPALIVE int32_t xent_sigmoid(uintptr_t z, size_t n, uintptr_t out,
                                           uintptr_t grad) {
-  return S(xent::Sigmoid(F(z), F(out), n, F(grad)));
+  return Report(xent::Sigmoid(F(z), n, F(out), F(grad)));
 }
 EMSCRIPTEN_KEEPALIVE int32_t xent_mse(uintptr_t a, uintptr_t y, size_t n,
                                       int32_t reduction, uintptr_t out, uintptr_t grad) {
-  return S(xent::Mse(F(a), F(y), n, R(reduction), F(out), F(grad)));
+  return Report(xent::Mse(F(a), F(y), n, R(reduction), F(out), F(grad)));
 }
-EMSCRIPTEN_KEEPALIVE int32_t xent_self_information(uintptr_t p, uintptr_t out, size_t n,
-                                                   double base) {
-  return S(xent::SelfInformation(F(p), F(out), n, base));
+EMSCRIPTEN_KEEPALIVE int32_t xent_self_information(uintptr_t p, size_t n, double base,
+                                                   uintptr_t out) {
+  return Report(xent::SelfInformation(F(p), n, base, F(out)));
 }
-EMSCRIPTEN_KEEPALIVE int32_t xent_entropy(uintptr_t p, uintptr_t out, size_t rows,
-                                          size_t classes, double base) {
-  return S(xent::Entropy(F(p), F(out), rows, classes, base));
+EMSCRIPTEN_KEEPALIVE int32_t xent_entropy(uintptr_t p, size_t rows, size_t classes,
+                                          double base, uintptr_t out) {
+  return Report(xent::Entropy(F(p), rows, classes, base, F(out)));
 }
 EMSCRIPTEN_KEEPALIVE int32_t xent_distribution_cross_entropy(uintptr_t p, uintptr_t q,
-                                                             uintptr_t out, size_t rows,
-                                                             size_t classes,
-                                                             double base) {
-  return S(xent::DistributionCrossEntropy(F(p), F(q), F(out), rows, classes, base));
+                                                             size_t rows, size_t classes,
+                                                             double base, uintptr_t out) {
+  return Report(xent::DistributionCrossEntropy(F(p), F(q), rows, classes, base, F(out)));
 }
-EMSCRIPTEN_KEEPALIVE int32_t xent_kl_divergence(uintptr_t p, uintptr_t q, uintptr_t out,
-                                                size_t rows, size_t classes,
-                                                double base) {
-  return S(xent::KLDivergence(F(p), F(q), F(out), rows, classes, base));
+EMSCRIPTEN_KEEPALIVE int32_t xent_kl_divergence(uintptr_t p, uintptr_t q, size_t rows,
+                                                size_t classes, double base,
+                                                uintptr_t out) {
+  return Report(xent::KLDivergence(F(p), F(q), rows, classes, base, F(out)));
 }
-EMSCRIPTEN_KEEPALIVE int32_t xent_js_divergence(uintptr_t p, uintptr_t q, uintptr_t out,
-                                                size_t rows, size_t classes,
-                                                double base) {
-  return S(xent::JSDivergence(F(p), F(q), F(out), rows, classes, base));
+EMSCRIPTEN_KEEPALIVE int32_t xent_js_divergence(uintptr_t p, uintptr_t q, size_t rows,
+                                                size_t classes, double base,
+                                                uintptr_t out) {
+  return Report(xent::JSDivergence(F(p), F(q), rows, classes, base, F(out)));
 }
 }  // extern "C"
 
 namespace {
 
-std::string StatusMessage(int32_t status) {
-  return xent::StatusMessage(static_cast<Status>(status));
+std::string StatusMessage(int32_t code) {
+  return xent::StatusMessage(static_cast<xent::StatusCode>(code));
 }
 std::string ActiveTarget() { return xent::ActiveTargetName(); }
+
+std::string Number(double v) {
+  char buf[32];
+  snprintf(buf, sizeof(buf), "%.9g", v);
+  return buf;
+}
+
+// The constants of kernels.h that web/lib/contract.js repeats, as JSON, so that
+// tests/js/contract.test.js can compare the two.
+std::string Constants() {
+  using C = xent::StatusCode;
+  std::string json = "{\"status\":{";
+  const std::pair<const char*, C> codes[] = {{"ok", C::kOk},
+                                             {"nullPointer", C::kNullPointer},
+                                             {"invalidSize", C::kInvalidSize},
+                                             {"invalidOption", C::kInvalidOption},
+                                             {"targetOutOfRange", C::kTargetOutOfRange},
+                                             {"valueOutOfRange", C::kValueOutOfRange}};
+  for (const auto& [name, code] : codes) {
+    json += std::string(code == C::kOk ? "" : ",") + "\"" + name +
+            "\":" + std::to_string(static_cast<int32_t>(code));
+  }
+  json += "},\"reduction\":{\"none\":" + std::to_string(int32_t(Reduction::kNone)) +
+          ",\"mean\":" + std::to_string(int32_t(Reduction::kMean)) +
+          ",\"sum\":" + std::to_string(int32_t(Reduction::kSum)) + "}";
+  const xent::CrossEntropyOptions o;
+  json += ",\"defaults\":{\"ignoreIndex\":" + Number(o.ignore_index) +
+          ",\"labelSmoothing\":" + Number(o.label_smoothing) +
+          ",\"temperature\":" + Number(o.temperature) +
+          ",\"reduction\":" + Number(int32_t(o.reduction)) + "}}";
+  return json;
+}
 
 }  // namespace
 
 EMSCRIPTEN_BINDINGS(softmax_xent) {
   emscripten::function("_statusMessage", &StatusMessage);
   emscripten::function("_activeTarget", &ActiveTarget);
+  emscripten::function("_constants", &Constants);
 }

@@ -18,8 +18,14 @@
 #define SOFTMAX_XENT_BINARY_INL_H_
 #endif
 
-#include "src/kernels/args.h"
-#include "src/kernels/reduce-inl.h"
+#include <cmath>
+#include <limits>
+
+#include "hwy/contrib/math/math-inl.h"
+#include "hwy/highway.h"
+#include "src/kernels/dispatch.h"
+#include "src/kernels/sum-inl.h"
+#include "src/kernels/tail-inl.h"
 
 HWY_BEFORE_NAMESPACE();
 namespace xent {
@@ -102,7 +108,7 @@ HWY_INLINE double BinaryRows(const float* HWY_RESTRICT a, const float* HWY_RESTR
                          ? (args.weight_per_element ? args.weight + base : args.weight)
                          : nullptr;
     for (size_t i = 0; i < C; i += N) {
-      const size_t count = C - i < N ? C - i : N;
+      const size_t count = LanesLeft(d, i, C);
       auto load = [&](const float* p, float fill) {
         return LoadNOr(d, p + i, count, fill);
       };
@@ -126,13 +132,13 @@ HWY_INLINE double BinaryRows(const float* HWY_RESTRICT a, const float* HWY_RESTR
   return sum.Total();
 }
 
-HWY_INLINE void SigmoidN(const float* HWY_RESTRICT z, float* out, size_t n, float* grad) {
+HWY_INLINE void SigmoidN(const float* HWY_RESTRICT z, size_t n, float* out, float* grad) {
   using D = hn::ScalableTag<float>;
   using V = hn::Vec<D>;
   const D d;
   const size_t N = hn::Lanes(d);
   for (size_t i = 0; i < n; i += N) {
-    const size_t count = n - i < N ? n - i : N;
+    const size_t count = LanesLeft(d, i, n);
     const V zv = LoadNOr(d, z + i, count, 0.0f);
     V s_pos, s_neg;
     SigmoidPair(d, zv, &s_pos, &s_neg, static_cast<V*>(nullptr));

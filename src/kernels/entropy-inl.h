@@ -22,8 +22,14 @@
 #define SOFTMAX_XENT_ENTROPY_INL_H_
 #endif
 
-#include "src/kernels/args.h"
-#include "src/kernels/reduce-inl.h"
+#include <cmath>
+#include <limits>
+
+#include "hwy/contrib/math/math-inl.h"
+#include "hwy/highway.h"
+#include "src/kernels/dispatch.h"
+#include "src/kernels/sum-inl.h"
+#include "src/kernels/tail-inl.h"
 
 HWY_BEFORE_NAMESPACE();
 namespace xent {
@@ -100,8 +106,8 @@ HWY_INLINE hn::Vec<D> InfoTerm(D d, hn::Vec<D> p, hn::Vec<D> q) {
 // out[r] = scale * sum_c term(p[r, c], q[r, c]).
 template <InfoKind kKind>
 HWY_INLINE void InfoRows(const float* HWY_RESTRICT p, const float* HWY_RESTRICT q,
-                         float* HWY_RESTRICT out, size_t rows, size_t classes,
-                         double scale) {
+                         size_t rows, size_t classes, double scale,
+                         float* HWY_RESTRICT out) {
   using D = hn::ScalableTag<float>;
   using V = hn::Vec<D>;
   const D d;
@@ -111,7 +117,7 @@ HWY_INLINE void InfoRows(const float* HWY_RESTRICT p, const float* HWY_RESTRICT 
     const float* qr = q ? q + r * classes : nullptr;
     BlockSum<D> sum(d);
     for (size_t i = 0; i < classes; i += N) {
-      const size_t count = classes - i < N ? classes - i : N;
+      const size_t count = LanesLeft(d, i, classes);
       const V pv = LoadNOr(d, pr + i, count, 0.0f);
       const V qv = !qr ? pv : LoadNOr(d, qr + i, count, 0.0f);
       sum.Add(InfoTerm<kKind>(d, pv, qv));
@@ -121,8 +127,8 @@ HWY_INLINE void InfoRows(const float* HWY_RESTRICT p, const float* HWY_RESTRICT 
 }
 
 // out[i] = -log(p[i]) * scale.
-HWY_INLINE void SelfInformationN(const float* HWY_RESTRICT p, float* out, size_t n,
-                                 double scale) {
+HWY_INLINE void SelfInformationN(const float* HWY_RESTRICT p, size_t n, double scale,
+                                 float* out) {
   using D = hn::ScalableTag<float>;
   using V = hn::Vec<D>;
   const D d;
@@ -131,7 +137,7 @@ HWY_INLINE void SelfInformationN(const float* HWY_RESTRICT p, float* out, size_t
   const V zero = hn::Zero(d), one = hn::Set(d, 1.0f);
   const V inf = hn::Set(d, std::numeric_limits<float>::infinity());
   for (size_t i = 0; i < n; i += N) {
-    const size_t count = n - i < N ? n - i : N;
+    const size_t count = LanesLeft(d, i, n);
     const V pv = LoadNOr(d, p + i, count, 1.0f);
     const auto pos = hn::Gt(pv, zero);
     // 0 - x rather than -x, so that p = 1 gives +0, not -0.

@@ -17,7 +17,7 @@
 
 namespace xent {
 
-enum class Status : int32_t {
+enum class StatusCode : int32_t {
   kOk = 0,
   kNullPointer = 1,       // a required pointer is null
   kInvalidSize = 2,       // classes == 0, a size that overflows, a length mismatch
@@ -26,10 +26,42 @@ enum class Status : int32_t {
   kValueOutOfRange = 5,   // a probability outside [0, 1], or NaN where one is required
 };
 
-// A short English description of a status, for logs and error messages.
-const char* StatusMessage(Status status);
+// What every function returns: a code and, for kTargetOutOfRange and kValueOutOfRange,
+// where the offending element is: `operand` counts the function's array inputs from 0
+// in the order of its parameters (p = 0, q = 1; logits = 0, target = 1), `index` is
+// the element's position in that array. Compares equal to its code.
+struct [[nodiscard]] Status {
+  StatusCode code = StatusCode::kOk;
+  int32_t operand = -1;
+  size_t index = 0;
+
+  constexpr Status() = default;
+  constexpr Status(StatusCode c) : code(c) {}  // NOLINT: implicit, so `return kOk;`
+  constexpr Status(StatusCode c, int32_t which, size_t at)
+      : code(c), operand(which), index(at) {}
+  constexpr bool ok() const { return code == StatusCode::kOk; }
+  friend constexpr bool operator==(const Status& s, StatusCode c) { return s.code == c; }
+  friend constexpr bool operator!=(const Status& s, StatusCode c) { return s.code != c; }
+
+  static constexpr StatusCode kOk = StatusCode::kOk;
+  static constexpr StatusCode kNullPointer = StatusCode::kNullPointer;
+  static constexpr StatusCode kInvalidSize = StatusCode::kInvalidSize;
+  static constexpr StatusCode kInvalidOption = StatusCode::kInvalidOption;
+  static constexpr StatusCode kTargetOutOfRange = StatusCode::kTargetOutOfRange;
+  static constexpr StatusCode kValueOutOfRange = StatusCode::kValueOutOfRange;
+};
+
+// A short English description of a status code, for logs and error messages.
+const char* StatusMessage(StatusCode code);
 
 enum class Reduction : int32_t { kNone = 0, kMean = 1, kSum = 2 };
+
+// The defaults of the options below, as PyTorch has them.
+constexpr int32_t kDefaultIgnoreIndex = -100;
+constexpr Reduction kDefaultReduction = Reduction::kMean;
+
+// Every function takes its arguments in one order: array inputs, shape, options,
+// outputs.
 
 // --- softmax family -----------------------------------------------------------
 // z = x / temperature (temperature > 0 and finite). Per row:
@@ -40,19 +72,19 @@ enum class Reduction : int32_t { kNone = 0, kMean = 1, kSum = 2 };
 // which those entries grow together: each +inf class gets 1/k (k = number of +inf),
 // the rest 0 (PyTorch returns NaN). A row of only -inf is the limit of equal logits:
 // uniform 1/classes, log-softmax -log(classes) (PyTorch: NaN); its logsumexp is -inf.
-Status Softmax(const float* x, float* out, size_t rows, size_t classes,
-               float temperature);
-Status LogSoftmax(const float* x, float* out, size_t rows, size_t classes,
-                  float temperature);
-Status LogSumExp(const float* x, float* out, size_t rows, size_t classes,
-                 float temperature);
+Status Softmax(const float* x, size_t rows, size_t classes, float temperature,
+               float* out);
+Status LogSoftmax(const float* x, size_t rows, size_t classes, float temperature,
+                  float* out);
+Status LogSumExp(const float* x, size_t rows, size_t classes, float temperature,
+                 float* out);
 
 // --- cross-entropy from logits (torch.nn.functional.cross_entropy) ------------
 struct CrossEntropyOptions {
   const float* weight = nullptr;  // per-class rescaling, `classes` floats, or null
-  int32_t ignore_index = -100;    // class-index targets only
-  float label_smoothing = 0.0f;   // in [0, 1]
-  Reduction reduction = Reduction::kMean;
+  int32_t ignore_index = kDefaultIgnoreIndex;  // class-index targets only
+  float label_smoothing = 0.0f;                // in [0, 1]
+  Reduction reduction = kDefaultReduction;
   float temperature = 1.0f;  // logits are divided by it first
 };
 
@@ -75,23 +107,32 @@ Status CrossEntropyProbs(const float* logits, const float* target, size_t rows,
                          float* grad);
 
 // torch.nn.functional.nll_loss: loss_i = -w[y_i] * log_probs[i, y_i], with the same
-// ignore_index and weighted-mean rules as CrossEntropy. `weight` may be null.
+// ignore_index and weighted-mean rules as CrossEntropy.
+struct NllLossOptions {
+  const float* weight = nullptr;  // per-class rescaling, `classes` floats, or null
+  int32_t ignore_index = kDefaultIgnoreIndex;
+  Reduction reduction = kDefaultReduction;
+};
 Status NllLoss(const float* log_probs, const int32_t* target, size_t rows, size_t classes,
-               const float* weight, int32_t ignore_index, Reduction reduction,
-               float* out);
+               const NllLossOptions& options, float* out);
 
 // --- binary cross-entropy -----------------------------------------------------
-// Elementwise over n = rows*classes values; `weight` (may be null) has n floats or
-// `classes` floats (broadcast over rows); `pos_weight` (may be null) has `classes`
-// floats. `out`: n floats for kNone, else 1. `grad` (may be null): n floats.
-//
+// Elementwise over n = rows*classes values. `out`: n floats for kNone, else 1. `grad`
+// (may be null): n floats.
+struct BinaryOptions {
+  const float* weight = nullptr;      // null, `classes` floats (broadcast over rows) or n
+  size_t weight_len = 0;              // 0 (no weight), classes or n
+  const float* pos_weight = nullptr;  // null or `classes` floats (with logits only)
+  Reduction reduction = kDefaultReduction;
+};
+
 // BinaryCrossEntropy (F.binary_cross_entropy): p must lie in [0, 1] (else
-// kValueOutOfRange); logs are clamped at -100 as PyTorch does:
+// kValueOutOfRange, operand 0); logs are clamped at -100 as PyTorch does:
 //   loss = -w * (y * max(log p, -100) + (1 - y) * max(log(1 - p), -100))
 //   grad = w * (p - y) / max(p * (1 - p), 1e-12)   (then / n for 'mean')
+// pos_weight must be null (kInvalidOption).
 Status BinaryCrossEntropy(const float* p, const float* y, size_t rows, size_t classes,
-                          const float* weight, size_t weight_len, Reduction reduction,
-                          float* out, float* grad);
+                          const BinaryOptions& options, float* out, float* grad);
 
 // BinaryCrossEntropyWithLogits (F.binary_cross_entropy_with_logits), stable form:
 //   loss = w * ((1 - y) * softplus(z) + pw * y * softplus(-z))
@@ -99,12 +140,11 @@ Status BinaryCrossEntropy(const float* p, const float* y, size_t rows, size_t cl
 // A term whose factor (1 - y or y) is 0 contributes 0, so z = +-inf gives the limits
 // (0 for a matching label, +inf otherwise) where PyTorch returns NaN.
 Status BinaryCrossEntropyWithLogits(const float* z, const float* y, size_t rows,
-                                    size_t classes, const float* weight,
-                                    size_t weight_len, const float* pos_weight,
-                                    Reduction reduction, float* out, float* grad);
+                                    size_t classes, const BinaryOptions& options,
+                                    float* out, float* grad);
 
 // sigmoid(z) = 1 / (1 + exp(-z)); `grad` (may be null) receives s * (1 - s).
-Status Sigmoid(const float* z, float* out, size_t n, float* grad);
+Status Sigmoid(const float* z, size_t n, float* out, float* grad);
 
 // Mean squared error: loss = (a - y)^2 per element; grad = 2 * (a - y) (/ n for mean).
 Status Mse(const float* a, const float* y, size_t n, Reduction reduction, float* out,
@@ -112,21 +152,21 @@ Status Mse(const float* a, const float* y, size_t n, Reduction reduction, float*
 
 // --- information theory (per row; p, q rows used as given, not renormalised) ----
 // `base` > 0 and != 1: results are divided by ln(base) (2: bits, 10: bans/hartleys).
-// Values must lie in [0, 1] (else kValueOutOfRange).
+// Values must lie in [0, 1] (else kValueOutOfRange, naming p or q).
 //   SelfInformation (elementwise): -log p          (p = 0 -> +inf)
 //   Entropy:                       -sum p log p
 //   DistributionCrossEntropy:      -sum p log q    (+inf where q = 0 < p)
 //   KLDivergence:                  sum p log(p/q)  (+inf where q = 0 < p)
 //   JSDivergence:  (KL(p||m) + KL(q||m)) / 2, m = (p + q) / 2; at most ln 2 nats for
 //                  normalised rows.
-Status SelfInformation(const float* p, float* out, size_t n, double base);
-Status Entropy(const float* p, float* out, size_t rows, size_t classes, double base);
-Status DistributionCrossEntropy(const float* p, const float* q, float* out, size_t rows,
-                                size_t classes, double base);
-Status KLDivergence(const float* p, const float* q, float* out, size_t rows,
-                    size_t classes, double base);
-Status JSDivergence(const float* p, const float* q, float* out, size_t rows,
-                    size_t classes, double base);
+Status SelfInformation(const float* p, size_t n, double base, float* out);
+Status Entropy(const float* p, size_t rows, size_t classes, double base, float* out);
+Status DistributionCrossEntropy(const float* p, const float* q, size_t rows,
+                                size_t classes, double base, float* out);
+Status KLDivergence(const float* p, const float* q, size_t rows, size_t classes,
+                    double base, float* out);
+Status JSDivergence(const float* p, const float* q, size_t rows, size_t classes,
+                    double base, float* out);
 
 // The Highway target the dispatcher picks for these kernels on this machine.
 const char* ActiveTargetName();

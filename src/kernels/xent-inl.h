@@ -1,9 +1,10 @@
 // Cross-entropy from logits, optionally fused with its gradient, per target.
 //
-// With z = x / t, log p[c] = d[c] - log s, where d[c] = (x[c] - shift) / t,
-// s = sum_c exp(d[c]) and shift is max x (rounded up by less than 2^-15 without a
-// temperature: RowShift). For per-class coefficients a[c] >= 0 (the target mass times
-// the class weight), the row loss is
+// With z = x / t, log p[c] = d[c] - log s, where d[c] = (x[c] - shift) / t and
+// s = sum_c exp(d[c]). With class indices the shift is RowShift(max x) (the max rounded
+// up by less than 2^-15 without a temperature); with probability targets it is the max
+// itself, which lets SumBelowMax keep the max's own terms apart. For per-class
+// coefficients a[c] >= 0 (the target mass times the class weight), the row loss is
 //   -sum_c a[c] log p[c] = A * log s - sum_c a[c] d[c],   A = sum_c a[c],
 // a sum of terms a[c] (log s - d[c]) >= 0. With class indices the target's term is
 // formed as log1p(rest / e^d[y]), rest the sum without the target (SumExcept), so a
@@ -24,8 +25,8 @@
 #define SOFTMAX_XENT_XENT_INL_H_
 #endif
 
-#include "src/kernels/args.h"
-#include "src/kernels/reduce-inl.h"
+#include "src/kernels/dispatch.h"
+#include "src/kernels/row-inl.h"
 
 HWY_BEFORE_NAMESPACE();
 namespace xent {
@@ -42,10 +43,10 @@ HWY_INLINE double WeightedShiftSum(D d, const float* HWY_RESTRICT x,
   const V vm = hn::Set(d, m), vt = hn::Set(d, t), vinv = hn::Set(d, 1.0f / t);
   BlockSum<D> sum(d);
   for (size_t i = 0; i < n; i += N) {
-    const size_t count = n - i < N ? n - i : N;
+    const size_t count = LanesLeft(d, i, n);
     const V xv = LoadNOr(d, x + i, count, m);
     V lo;
-    const V dv = hn::Add(ShiftHiLo<kScaled>(d, xv, vm, vt, vinv, &lo), lo);
+    const V dv = hn::Add(DiffTwoSum<kScaled>(d, xv, vm, vt, vinv, &lo), lo);
     if (w) {
       const V wv = LoadNOr(d, w + i, count, 0.0f);
       sum.Add(hn::IfThenZeroElse(hn::Eq(wv, hn::Zero(d)), hn::Mul(wv, dv)));
@@ -73,7 +74,7 @@ HWY_INLINE void GradFromExp(D d, float* HWY_RESTRICT g, const float* HWY_RESTRIC
     }
   }
   for (; i < n; i += N) {
-    const size_t count = n - i < N ? n - i : N;
+    const size_t count = LanesLeft(d, i, n);
     const V e = LoadNOr(d, g + i, count, 0.0f);
     V b = vb;
     if (w) b = hn::Mul(vb, LoadNOr(d, w + i, count, 0.0f));
@@ -82,84 +83,100 @@ HWY_INLINE void GradFromExp(D d, float* HWY_RESTRICT g, const float* HWY_RESTRIC
   }
 }
 
-// Returns the sum of the row losses.
+// A row that holds a NaN: NaN loss and, if g is not null, a NaN gradient row.
+HWY_INLINE double NaNLossRow(float* g, size_t C) {
+  if (g) FillRow(g, C, kNaN);
+  return std::numeric_limits<double>::quiet_NaN();
+}
+
+// The loss of a kLimit row with max m (rare, so scalar), for coefficients a[c] =
+// coeff(c): sum_c a[c] (-log p[c]) over the classes with a[c] != 0, and if g is not
+// null the gradient scale * (p[c] A - a[c]), A = sum_c a[c].
+template <class Coeff>
+HWY_INLINE double LimitLossRow(const float* HWY_RESTRICT x, size_t C, float m,
+                               const Coeff& coeff, double scale, float* g) {
+  const LimitRow limit(x, C, m);
+  double loss = 0.0, A = 0.0;
+  for (size_t c = 0; c < C; ++c) {
+    const double ac = coeff(c);
+    A += ac;
+    if (ac != 0.0) loss += ac * -limit.LogProb(c);
+  }
+  if (g) {
+    for (size_t c = 0; c < C; ++c) {
+      g[c] = static_cast<float>(scale * (limit.Prob(c) * A - coeff(c)));
+    }
+  }
+  return loss;
+}
+
+// The loss of one row with class-index target y (not ignored), its gradient in g
+// unless g is null.
+template <bool kScaled, class D>
+HWY_INLINE double CrossEntropyIndexRow(D d, const float* HWY_RESTRICT xr, size_t y,
+                                       const XentArgs& a, float* g) {
+  const size_t C = a.classes;
+  const double e = a.smoothing;
+  const double e_per_class = e / double(C);
+  const double scale = a.grad_scale / a.t;
+  const double wy = a.weight ? a.weight[y] : 1.0;
+  float m;
+  const RowKind kind = ClassifyRow(d, xr, C, &m);
+  if (kind == RowKind::kNaN) return NaNLossRow(g, C);
+  if (kind == RowKind::kLimit) {
+    const auto coeff = [&](size_t c) {
+      return (c == y ? (1.0 - e) * wy : 0.0) +
+             e_per_class * (a.weight ? a.weight[c] : 1.0);
+    };
+    return LimitLossRow(xr, C, m, coeff, scale, g);
+  }
+  // Everything read from x comes before the exponentials are stored, so `grad` may
+  // alias `logits`.
+  const float shift = RowShift<kScaled>(m);
+  const double dy = (double(xr[y]) - double(shift)) / a.t;  // <= 0
+  const double wd =
+      e > 0 ? WeightedShiftSum<kScaled>(d, xr, a.weight, C, shift, a.t) : 0.0;
+  SumExcept<D> sums(d, y);
+  AddStoreExpMinusShift<kScaled>(d, xr, C, shift, a.t, g, sums);
+  // s = e^d[y] + rest, and -log p[y] = log s - d[y] = log1p(rest / e^d[y]), which
+  // keeps its relative accuracy however small the loss (SumExcept). Far below the max
+  // (d[y] < -40) the loss is >= 40 and log s - d[y] is as good.
+  const double rest = sums.Total();
+  // A NaN beside a finite max (y's own term is not in rest).
+  if (std::isnan(rest) || std::isnan(dy)) return NaNLossRow(g, C);
+  const double ey = std::exp(dy);
+  const double s = ey + rest;
+  const bool near = dy > -40.0;
+  const double log_s = (e > 0 || !near) ? std::log(s) : 0.0;  // only when used
+  const double nll_y = near ? std::log1p(rest / ey) : log_s - dy;
+  const double cy = (1.0 - e) * wy;  // 0 * (-log 0) = 0 when e = 1 or w[y] = 0
+  double loss = cy != 0.0 ? cy * nll_y : 0.0;
+  // sum_c w[c] (log s - d[c]): terms >= 0, as log s >= max d.
+  if (e > 0) loss += e_per_class * (a.weight_sum * log_s - wd);
+  if (g) {
+    const double alpha = cy + e_per_class * a.weight_sum;
+    GradFromExp(d, g, a.weight, C, static_cast<float>(scale * alpha / s),
+                static_cast<float>(scale * e_per_class));
+    g[y] -= static_cast<float>(scale * cy);
+  }
+  return loss;
+}
+
+// Class-index targets. Returns the sum of the row losses.
 template <bool kScaled>
 HWY_INLINE double CrossEntropyIndexRows(const float* HWY_RESTRICT x,
                                         const int32_t* HWY_RESTRICT target,
                                         const XentArgs& a) {
   const hn::ScalableTag<float> d;
   const size_t C = a.classes;
-  const double e = a.smoothing;
-  const double e_per_class = e / double(C);
   double total = 0.0;
   for (size_t r = 0; r < a.rows; ++r) {
-    const float* xr = x + r * C;
     float* g = a.grad ? a.grad + r * C : nullptr;
-    const int32_t y = target[r];
     double loss = 0.0;
-    if (y == a.ignore_index) {
+    if (target[r] == a.ignore_index) {
       if (g) FillRow(g, C, 0.0f);
     } else {
-      const double wy = a.weight ? a.weight[y] : 1.0;
-      const double scale = a.grad_scale / a.t;
-      const float m = ReduceMax(d, xr, C);
-      if (!std::isfinite(m) && (std::isnan(m) || RowHasNaN(xr, C))) {
-        loss = std::numeric_limits<double>::quiet_NaN();
-        if (g) FillRow(g, C, std::numeric_limits<float>::quiet_NaN());
-      } else if (!std::isfinite(m)) {
-        const size_t k = CountEqual(xr, C, m);
-        const double nll = -LimitLogProb(xr[y], m, C, k);
-        loss = (1.0 - e) * wy != 0.0 ? (1.0 - e) * wy * nll : 0.0;
-        if (e > 0) {
-          double smooth = 0.0;
-          for (size_t c = 0; c < C; ++c) {
-            const double wc = a.weight ? a.weight[c] : 1.0;
-            if (wc != 0.0) smooth += wc * -LimitLogProb(xr[c], m, C, k);
-          }
-          loss += e_per_class * smooth;
-        }
-        if (g) {
-          LimitSoftmaxRow(xr, C, m, g);
-          const double alpha = (1.0 - e) * wy + e_per_class * a.weight_sum;
-          for (size_t c = 0; c < C; ++c) {
-            const double wc = a.weight ? a.weight[c] : 1.0;
-            g[c] = static_cast<float>(scale * (g[c] * alpha - e_per_class * wc -
-                                               (c == size_t(y) ? (1.0 - e) * wy : 0.0)));
-          }
-        }
-      } else {
-        // Everything read from x comes before the exponentials are stored, so `grad`
-        // may alias `logits`.
-        const float shift = RowShift<kScaled>(m);
-        const double dy = (double(xr[y]) - double(shift)) / a.t;  // <= 0
-        const double wd =
-            e > 0 ? WeightedShiftSum<kScaled>(d, xr, a.weight, C, shift, a.t) : 0.0;
-        SumExcept<decltype(d)> sums(d, static_cast<size_t>(y));
-        AddStoreExpMinusShift<kScaled>(d, xr, C, shift, a.t, g, sums);
-        // s = e^d[y] + rest, and -log p[y] = log s - d[y] = log1p(rest / e^d[y]),
-        // which keeps its relative accuracy however small the loss (SumExcept). Far
-        // below the max (d[y] < -40) the loss is >= 40 and log s - d[y] is as good.
-        const double rest = sums.Total();
-        const double ey = std::exp(dy);
-        const double s = ey + rest;
-        const bool near = dy > -40.0;
-        const double log_s = (e > 0 || !near) ? std::log(s) : 0.0;  // only when used
-        const double nll_y = near ? std::log1p(rest / ey) : log_s - dy;
-        const double cy = (1.0 - e) * wy;  // 0 * (-log 0) = 0 when e = 1 or w[y] = 0
-        loss = cy != 0.0 ? cy * nll_y : 0.0;
-        // sum_c w[c] (log s - d[c]): terms >= 0, as log s >= max d.
-        if (e > 0) loss += e_per_class * (a.weight_sum * log_s - wd);
-        if (std::isnan(rest) || std::isnan(dy)) {
-          // A NaN beside a finite max (the target's own term is not in rest).
-          loss = std::numeric_limits<double>::quiet_NaN();
-          if (g) FillRow(g, C, std::numeric_limits<float>::quiet_NaN());
-        } else if (g) {
-          const double alpha = (1.0 - e) * wy + e_per_class * a.weight_sum;
-          GradFromExp(d, g, a.weight, C, static_cast<float>(scale * alpha / s),
-                      static_cast<float>(scale * e_per_class));
-          g[y] -= static_cast<float>(scale * (1.0 - e) * wy);
-        }
-      }
+      loss = CrossEntropyIndexRow<kScaled>(d, x + r * C, size_t(target[r]), a, g);
     }
     if (a.row_loss) a.row_loss[r] = static_cast<float>(loss);
     total += loss;
@@ -196,63 +213,46 @@ HWY_INLINE double CrossEntropyProbRows(const float* HWY_RESTRICT x,
     const float* xr = x + r * C;
     const float* tr = target + r * C;
     float* g = a.grad ? a.grad + r * C : nullptr;
-    const float m = ReduceMax(d, xr, C);
+    float m;
+    const RowKind kind = ClassifyRow(d, xr, C, &m);
     double loss;
-    if (!std::isfinite(m) && (std::isnan(m) || RowHasNaN(xr, C))) {
-      loss = std::numeric_limits<double>::quiet_NaN();
-      if (g) FillRow(g, C, std::numeric_limits<float>::quiet_NaN());
-    } else if (!std::isfinite(m)) {
-      const size_t k = CountEqual(xr, C, m);
+    if (kind == RowKind::kNaN) {
+      loss = NaNLossRow(g, C);
+    } else if (kind == RowKind::kLimit) {
       const double ec = double(a.smoothing) / double(C);
-      double A = 0.0;
-      loss = 0.0;
-      for (size_t c = 0; c < C; ++c) {
-        const double ac =
-            (a.weight ? a.weight[c] : 1.0) * ((1.0 - a.smoothing) * tr[c] + ec);
-        A += ac;
-        if (ac != 0.0) loss += ac * -LimitLogProb(xr[c], m, C, k);
-      }
-      if (g) {
-        LimitSoftmaxRow(xr, C, m, g);
-        for (size_t c = 0; c < C; ++c) {
-          const double ac =
-              (a.weight ? a.weight[c] : 1.0) * ((1.0 - a.smoothing) * tr[c] + ec);
-          g[c] = static_cast<float>(scale * (g[c] * A - ac));
-        }
-      }
+      const auto coeff_c = [&](size_t c) {
+        return (a.weight ? a.weight[c] : 1.0) * ((1.0 - a.smoothing) * tr[c] + ec);
+      };
+      loss = LimitLossRow(xr, C, m, coeff_c, scale, g);
     } else {
       const V vm = hn::Set(d, m);
       SumBelowMax<D> s_sum(d, m);  // see CrossEntropyIndexRows
       BlockSum<D> a_sum(d), ad_sum(d);
       for (size_t i = 0; i < C; i += N) {
-        const size_t count = C - i < N ? C - i : N;
-        const V xv = LoadNOr(d, xr + i, count, -std::numeric_limits<float>::infinity());
+        const size_t count = LanesLeft(d, i, C);
+        const V xv = LoadNOr(d, xr + i, count, -kInf);
         V lo;
-        const V hi = ShiftHiLo<kScaled>(d, xv, vm, vt, vinv, &lo);
+        const V hi = DiffTwoSum<kScaled>(d, xv, vm, vt, vinv, &lo);
         const V ev = ExpNonPositive(d, hi, lo);
         const V av = coeff(tr, i, count);
         s_sum.Add(i, xv, ev);
         a_sum.Add(av);
         ad_sum.Add(
             hn::IfThenZeroElse(hn::Eq(av, hn::Zero(d)), hn::Mul(av, hn::Add(hi, lo))));
-        if (g) {
-          StoreN(ev, d, g + i, count);
-        }
+        if (g) StoreN(ev, d, g + i, count);
       }
       // The shift is m itself, so s = ties + rest and both loss terms are >= 0.
       const double rest = s_sum.Rest(), ties = s_sum.Ties();
       const double s = ties + rest, A = a_sum.Total();
       loss = A * std::log1p((ties - 1.0) + rest) - ad_sum.Total();
       if (std::isnan(rest)) {
-        // A NaN beside a finite max.
-        loss = std::numeric_limits<double>::quiet_NaN();
-        if (g) FillRow(g, C, std::numeric_limits<float>::quiet_NaN());
+        loss = NaNLossRow(g, C);  // a NaN beside a finite max
       } else if (g) {
         // g = (e * A / s - a) * scale, recomputing a from the target row.
         const V va = hn::Set(d, static_cast<float>(A / s));
         const V vs = hn::Set(d, static_cast<float>(scale));
         for (size_t i = 0; i < C; i += N) {
-          const size_t count = C - i < N ? C - i : N;
+          const size_t count = LanesLeft(d, i, C);
           const V ev = LoadNOr(d, g + i, count, 0.0f);
           const V gv = hn::Mul(hn::MulSub(ev, va, coeff(tr, i, count)), vs);
           StoreN(gv, d, g + i, count);

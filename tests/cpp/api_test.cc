@@ -17,20 +17,20 @@ constexpr float kSentinel = -7.0f;
 TEST_CASE("softmax family rejects bad sizes, pointers and temperatures") {
   const float x[3] = {1, 2, 3};
   float out[3] = {kSentinel, kSentinel, kSentinel};
-  CHECK(xent::Softmax(x, out, 1, 0, 1.0f) == Status::kInvalidSize);
-  CHECK(xent::Softmax(nullptr, out, 1, 3, 1.0f) == Status::kNullPointer);
-  CHECK(xent::Softmax(x, nullptr, 1, 3, 1.0f) == Status::kNullPointer);
+  CHECK(xent::Softmax(x, 1, 0, 1.0f, out) == Status::kInvalidSize);
+  CHECK(xent::Softmax(nullptr, 1, 3, 1.0f, out) == Status::kNullPointer);
+  CHECK(xent::Softmax(x, 1, 3, 1.0f, nullptr) == Status::kNullPointer);
   for (float t : {0.0f, -1.0f, std::numeric_limits<float>::quiet_NaN(),
                   std::numeric_limits<float>::infinity()}) {
-    CHECK(xent::LogSoftmax(x, out, 1, 3, t) == Status::kInvalidOption);
+    CHECK(xent::LogSoftmax(x, 1, 3, t, out) == Status::kInvalidOption);
   }
   const size_t huge = std::numeric_limits<size_t>::max() / 2;
-  CHECK(xent::LogSumExp(x, out, huge, 3, 1.0f) == Status::kInvalidSize);
-  CHECK(xent::Softmax(x, out, 3, huge, 1.0f) == Status::kInvalidSize);
+  CHECK(xent::LogSumExp(x, huge, 3, 1.0f, out) == Status::kInvalidSize);
+  CHECK(xent::Softmax(x, 3, huge, 1.0f, out) == Status::kInvalidSize);
   for (float v : out) CHECK(v == kSentinel);
   // Empty batch: nothing to do, null pointers allowed.
-  CHECK(xent::Softmax(nullptr, nullptr, 0, 3, 1.0f) == Status::kOk);
-  REQUIRE(xent::Softmax(x, out, 1, 3, 1.0f) == Status::kOk);
+  CHECK(xent::Softmax(nullptr, 0, 3, 1.0f, nullptr) == Status::kOk);
+  REQUIRE(xent::Softmax(x, 1, 3, 1.0f, out) == Status::kOk);
   CHECK(out[0] + out[1] + out[2] == Approx(1.0f));
 }
 
@@ -43,8 +43,8 @@ TEST_CASE("cross-entropy rejects bad targets and options, writing nothing") {
     const int32_t y[2] = {0, bad};
     CHECK(xent::CrossEntropy(x, y, 2, 3, o, &loss, grad.data()) ==
           Status::kTargetOutOfRange);
-    CHECK(xent::NllLoss(x, y, 2, 3, nullptr, -100, Reduction::kMean, &loss) ==
-          Status::kTargetOutOfRange);
+    CHECK(xent::NllLoss(x, y, 2, 3, xent::NllLossOptions{nullptr, -100, Reduction::kMean},
+                        &loss) == Status::kTargetOutOfRange);
   }
   const int32_t y[2] = {0, 2};
   for (float e : {-0.1f, 1.5f, std::numeric_limits<float>::quiet_NaN()}) {
@@ -58,8 +58,9 @@ TEST_CASE("cross-entropy rejects bad targets and options, writing nothing") {
   CHECK(xent::CrossEntropy(x, y, 2, 3, bad, &loss, nullptr) == Status::kInvalidOption);
   CHECK(xent::CrossEntropyProbs(x, x, 2, 3, bad, &loss, nullptr) ==
         Status::kInvalidOption);
-  CHECK(xent::NllLoss(x, y, 2, 3, nullptr, -100, static_cast<Reduction>(-1), &loss) ==
-        Status::kInvalidOption);
+  CHECK(xent::NllLoss(x, y, 2, 3,
+                      xent::NllLossOptions{nullptr, -100, static_cast<Reduction>(-1)},
+                      &loss) == Status::kInvalidOption);
   bad = o;
   bad.temperature = 0.0f;
   CHECK(xent::CrossEntropy(x, y, 2, 3, bad, &loss, nullptr) == Status::kInvalidOption);
@@ -84,12 +85,14 @@ TEST_CASE("empty batches follow PyTorch: sum 0, mean NaN, none empty") {
   CHECK(loss == 0.0f);
   o.reduction = Reduction::kNone;
   REQUIRE(xent::CrossEntropy(nullptr, nullptr, 0, 4, o, nullptr, nullptr) == Status::kOk);
-  REQUIRE(xent::BinaryCrossEntropy(nullptr, nullptr, 0, 1, nullptr, 0, Reduction::kMean,
-                                   &loss, nullptr) == Status::kOk);
+  REQUIRE(
+      xent::BinaryCrossEntropy(nullptr, nullptr, 0, 1,
+                               xent::BinaryOptions{nullptr, 0, nullptr, Reduction::kMean},
+                               &loss, nullptr) == Status::kOk);
   CHECK(std::isnan(loss));
   REQUIRE(xent::Mse(nullptr, nullptr, 0, Reduction::kSum, &loss, nullptr) == Status::kOk);
   CHECK(loss == 0.0f);
-  REQUIRE(xent::Entropy(nullptr, nullptr, 0, 3, 2.0) == Status::kOk);
+  REQUIRE(xent::Entropy(nullptr, 0, 3, 2.0, nullptr) == Status::kOk);
 }
 
 TEST_CASE("binary losses reject probabilities outside [0, 1] and bad weights") {
@@ -97,18 +100,22 @@ TEST_CASE("binary losses reject probabilities outside [0, 1] and bad weights") {
   float loss = kSentinel;
   for (float bad : {-0.01f, 1.01f, std::numeric_limits<float>::quiet_NaN()}) {
     const float p[3] = {0.5f, bad, 0.5f};
-    CHECK(xent::BinaryCrossEntropy(p, y, 1, 3, nullptr, 0, Reduction::kMean, &loss,
-                                   nullptr) == Status::kValueOutOfRange);
+    CHECK(xent::BinaryCrossEntropy(
+              p, y, 1, 3, xent::BinaryOptions{nullptr, 0, nullptr, Reduction::kMean},
+              &loss, nullptr) == Status::kValueOutOfRange);
   }
   const float p[3] = {0.5f, 0.5f, 0.5f};
   const float w[2] = {1, 1};
-  CHECK(xent::BinaryCrossEntropy(p, y, 1, 3, w, 2, Reduction::kMean, &loss, nullptr) ==
-        Status::kInvalidSize);
-  CHECK(xent::BinaryCrossEntropy(p, y, 1, 3, nullptr, 3, Reduction::kMean, &loss,
-                                 nullptr) == Status::kNullPointer);
-  CHECK(xent::BinaryCrossEntropyWithLogits(p, y, 1, 3, nullptr, 0, nullptr,
-                                           static_cast<Reduction>(3), &loss,
-                                           nullptr) == Status::kInvalidOption);
+  CHECK(xent::BinaryCrossEntropy(p, y, 1, 3,
+                                 xent::BinaryOptions{w, 2, nullptr, Reduction::kMean},
+                                 &loss, nullptr) == Status::kInvalidSize);
+  CHECK(xent::BinaryCrossEntropy(
+            p, y, 1, 3, xent::BinaryOptions{nullptr, 3, nullptr, Reduction::kMean}, &loss,
+            nullptr) == Status::kNullPointer);
+  CHECK(xent::BinaryCrossEntropyWithLogits(
+            p, y, 1, 3,
+            xent::BinaryOptions{nullptr, 0, nullptr, static_cast<Reduction>(3)}, &loss,
+            nullptr) == Status::kInvalidOption);
   CHECK(loss == kSentinel);
 }
 
@@ -117,20 +124,46 @@ TEST_CASE("information functions reject bad bases and non-probabilities") {
   const float neg[3] = {-0.2f, 0.7f, 0.5f};
   float out = kSentinel;
   for (double base : {0.0, -2.0, 1.0, std::nan(""), double(INFINITY)}) {
-    CHECK(xent::Entropy(p, &out, 1, 3, base) == Status::kInvalidOption);
-    CHECK(xent::SelfInformation(p, &out, 1, base) == Status::kInvalidOption);
+    CHECK(xent::Entropy(p, 1, 3, base, &out) == Status::kInvalidOption);
+    CHECK(xent::SelfInformation(p, 1, base, &out) == Status::kInvalidOption);
   }
-  CHECK(xent::Entropy(neg, &out, 1, 3, 2.0) == Status::kValueOutOfRange);
-  CHECK(xent::KLDivergence(p, neg, &out, 1, 3, 2.0) == Status::kValueOutOfRange);
-  CHECK(xent::JSDivergence(neg, p, &out, 1, 3, 2.0) == Status::kValueOutOfRange);
-  CHECK(xent::KLDivergence(p, nullptr, &out, 1, 3, 2.0) == Status::kNullPointer);
+  CHECK(xent::Entropy(neg, 1, 3, 2.0, &out) == Status::kValueOutOfRange);
+  CHECK(xent::KLDivergence(p, neg, 1, 3, 2.0, &out) == Status::kValueOutOfRange);
+  CHECK(xent::JSDivergence(neg, p, 1, 3, 2.0, &out) == Status::kValueOutOfRange);
+  CHECK(xent::KLDivergence(p, nullptr, 1, 3, 2.0, &out) == Status::kNullPointer);
   CHECK(out == kSentinel);
-  REQUIRE(xent::Entropy(p, &out, 1, 3, 2.0) == Status::kOk);
+  REQUIRE(xent::Entropy(p, 1, 3, 2.0, &out) == Status::kOk);
   CHECK(out > 1.0f);
 }
 
 TEST_CASE("every status has a message") {
   for (int s = 0; s <= 5; ++s) {
-    CHECK(std::string(xent::StatusMessage(static_cast<Status>(s))) != "unknown status");
+    CHECK(std::string(xent::StatusMessage(static_cast<xent::StatusCode>(s))) !=
+          "unknown status");
   }
+}
+
+TEST_CASE("a failing status names the input and the element that failed") {
+  const float x[6] = {1, 2, 3, 0, 0, 0};
+  const float p[4] = {0.2f, 0.3f, 0.5f, 1.0f};
+  const float q[4] = {0.2f, 0.3f, 0.5f, -0.5f};
+  const float nan_p[4] = {0.2f, std::nanf(""), 0.5f, 0.0f};
+  float out[4];
+  const int32_t y[2] = {0, 7};
+  xent::Status s = xent::CrossEntropy(x, y, 2, 3, {}, out, nullptr);
+  CHECK(s == Status::kTargetOutOfRange);
+  CHECK(s.operand == 1);
+  CHECK(s.index == 1);
+  s = xent::NllLoss(x, y, 2, 3, {}, out);
+  CHECK((s == Status::kTargetOutOfRange && s.operand == 1 && s.index == 1));
+  s = xent::KLDivergence(p, q, 2, 2, 2.0, out);
+  CHECK((s == Status::kValueOutOfRange && s.operand == 1 && s.index == 3));
+  s = xent::JSDivergence(nan_p, q, 2, 2, 2.0, out);
+  CHECK((s == Status::kValueOutOfRange && s.operand == 0 && s.index == 1));
+  s = xent::SelfInformation(q, 4, 2.0, out);
+  CHECK((s == Status::kValueOutOfRange && s.operand == 0 && s.index == 3));
+  s = xent::BinaryCrossEntropy(q, p, 1, 4, {}, out, nullptr);
+  CHECK((s == Status::kValueOutOfRange && s.operand == 0 && s.index == 3));
+  s = xent::Softmax(x, 1, 0, 1.0f, out);
+  CHECK((s == Status::kInvalidSize && s.operand == -1));
 }

@@ -33,12 +33,12 @@ TEST_CASE("H(p, q) = H(p) + KL(p || q) and 0 <= JS <= ln 2, in every base") {
     }
     for (double base : {M_E, 2.0, 10.0}) {
       std::vector<float> h(rows), hpq(rows), kl(rows), js(rows);
-      REQUIRE(xent::Entropy(p.data(), h.data(), rows, C, base) == Status::kOk);
-      REQUIRE(xent::DistributionCrossEntropy(p.data(), q.data(), hpq.data(), rows, C,
-                                             base) == Status::kOk);
-      REQUIRE(xent::KLDivergence(p.data(), q.data(), kl.data(), rows, C, base) ==
+      REQUIRE(xent::Entropy(p.data(), rows, C, base, h.data()) == Status::kOk);
+      REQUIRE(xent::DistributionCrossEntropy(p.data(), q.data(), rows, C, base,
+                                             hpq.data()) == Status::kOk);
+      REQUIRE(xent::KLDivergence(p.data(), q.data(), rows, C, base, kl.data()) ==
               Status::kOk);
-      REQUIRE(xent::JSDivergence(p.data(), q.data(), js.data(), rows, C, base) ==
+      REQUIRE(xent::JSDivergence(p.data(), q.data(), rows, C, base, js.data()) ==
               Status::kOk);
       for (size_t r = 0; r < rows; ++r) {
         INFO("base " << base << " row " << r);
@@ -55,12 +55,12 @@ TEST_CASE("KL(p || p) = 0 and self-information of a certain event is +0") {
   ForEachTarget([] {
     const float p[4] = {0.1f, 0.2f, 0.3f, 0.4f};
     float kl, js, info[4];
-    REQUIRE(xent::KLDivergence(p, p, &kl, 1, 4, M_E) == Status::kOk);
-    REQUIRE(xent::JSDivergence(p, p, &js, 1, 4, M_E) == Status::kOk);
+    REQUIRE(xent::KLDivergence(p, p, 1, 4, M_E, &kl) == Status::kOk);
+    REQUIRE(xent::JSDivergence(p, p, 1, 4, M_E, &js) == Status::kOk);
     CHECK(kl == 0.0f);
     CHECK(js == 0.0f);
     const float one[4] = {1.0f, 1.0f, 0.5f, 0.0f};
-    REQUIRE(xent::SelfInformation(one, info, 4, 2.0) == Status::kOk);
+    REQUIRE(xent::SelfInformation(one, 4, 2.0, info) == Status::kOk);
     CHECK(info[0] == 0.0f);
     CHECK(!std::signbit(info[0]));
     CHECK(info[2] == 1.0f);  // one bit

@@ -159,9 +159,9 @@ std::map<std::string, std::vector<float>> Run(const OracleCase& c, size_t misali
   if (op == "softmax" || op == "log_softmax" || op == "logsumexp") {
     const size_t out_n = op == "logsumexp" ? c.rows : n;
     Buffer o(out_n, misalign);
-    s = op == "softmax"       ? xent::Softmax(x.data, o.data, c.rows, c.classes, t)
-        : op == "log_softmax" ? xent::LogSoftmax(x.data, o.data, c.rows, c.classes, t)
-                              : xent::LogSumExp(x.data, o.data, c.rows, c.classes, t);
+    s = op == "softmax"       ? xent::Softmax(x.data, c.rows, c.classes, t, o.data)
+        : op == "log_softmax" ? xent::LogSoftmax(x.data, c.rows, c.classes, t, o.data)
+                              : xent::LogSumExp(x.data, c.rows, c.classes, t, o.data);
     take("out", o.data, out_n);
   } else if (op == "xent" || op == "xent_probs" || op == "nll") {
     Buffer w(in("weight"), misalign);
@@ -169,8 +169,8 @@ std::map<std::string, std::vector<float>> Run(const OracleCase& c, size_t misali
     const float* wp = in("weight").empty() ? nullptr : w.data;
     const int32_t ignore = static_cast<int32_t>(ParseNumber(c.Opt("ignore", "-100")));
     if (op == "nll") {
-      s = xent::NllLoss(x.data, c.ints.at("target").data(), c.rows, c.classes, wp, ignore,
-                        red, loss.data);
+      s = xent::NllLoss(x.data, c.ints.at("target").data(), c.rows, c.classes,
+                        xent::NllLossOptions{wp, ignore, red}, loss.data);
     } else {
       xent::CrossEntropyOptions o;
       o.weight = wp;
@@ -203,12 +203,16 @@ std::map<std::string, std::vector<float>> Run(const OracleCase& c, size_t misali
     Buffer loss(loss_n, misalign), grad(n, misalign);
     const size_t wl = in("weight").size();
     if (op == "bce") {
-      s = xent::BinaryCrossEntropy(x.data, y.data, c.rows, c.classes,
-                                   wl ? w.data : nullptr, wl, red, loss.data, grad.data);
+      s = xent::BinaryCrossEntropy(
+          x.data, y.data, c.rows, c.classes,
+          xent::BinaryOptions{wl ? w.data : nullptr, wl, nullptr, red}, loss.data,
+          grad.data);
     } else if (op == "bce_logits") {
       s = xent::BinaryCrossEntropyWithLogits(
-          x.data, y.data, c.rows, c.classes, wl ? w.data : nullptr, wl,
-          in("pos_weight").empty() ? nullptr : pw.data, red, loss.data, grad.data);
+          x.data, y.data, c.rows, c.classes,
+          xent::BinaryOptions{wl ? w.data : nullptr, wl,
+                              in("pos_weight").empty() ? nullptr : pw.data, red},
+          loss.data, grad.data);
     } else {
       s = xent::Mse(x.data, y.data, n, red, loss.data, grad.data);
     }
@@ -216,23 +220,23 @@ std::map<std::string, std::vector<float>> Run(const OracleCase& c, size_t misali
     take("grad", grad.data, n);
   } else if (op == "sigmoid") {
     Buffer o(n, misalign), g(n, misalign);
-    s = xent::Sigmoid(x.data, o.data, n, g.data);
+    s = xent::Sigmoid(x.data, n, o.data, g.data);
     take("out", o.data, n);
     take("grad", g.data, n);
   } else if (op == "self_info") {
     Buffer o(n, misalign);
-    s = xent::SelfInformation(x.data, o.data, n, base);
+    s = xent::SelfInformation(x.data, n, base, o.data);
     take("out", o.data, n);
   } else {
     Buffer q(in("q"), misalign), o(c.rows, misalign);
-    if (op == "entropy") s = xent::Entropy(x.data, o.data, c.rows, c.classes, base);
+    if (op == "entropy") s = xent::Entropy(x.data, c.rows, c.classes, base, o.data);
     if (op == "xent_dist") {
-      s = xent::DistributionCrossEntropy(x.data, q.data, o.data, c.rows, c.classes, base);
+      s = xent::DistributionCrossEntropy(x.data, q.data, c.rows, c.classes, base, o.data);
     }
     if (op == "kl")
-      s = xent::KLDivergence(x.data, q.data, o.data, c.rows, c.classes, base);
+      s = xent::KLDivergence(x.data, q.data, c.rows, c.classes, base, o.data);
     if (op == "js")
-      s = xent::JSDivergence(x.data, q.data, o.data, c.rows, c.classes, base);
+      s = xent::JSDivergence(x.data, q.data, c.rows, c.classes, base, o.data);
     take("out", o.data, c.rows);
   }
   INFO("case " << c.name);

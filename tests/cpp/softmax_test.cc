@@ -19,7 +19,7 @@ TEST_CASE("softmax of seed 003's logits is PyTorch's, not the post's") {
   ForEachTarget([] {
     const float x[3] = {1.0f, 2.0f, 0.5f};
     float p[3];
-    REQUIRE(xent::Softmax(x, p, 1, 3, 1.0f) == Status::kOk);
+    REQUIRE(xent::Softmax(x, 1, 3, 1.0f, p) == Status::kOk);
     // torch.softmax(torch.tensor([1., 2., .5]), 0); the post prints [0.245, 0.665,
     // 0.090].
     CHECK(p[0] == Approx(0.2312239).epsilon(1e-6));
@@ -36,8 +36,8 @@ TEST_CASE("softmax is shift invariant and works in place") {
       x[i] = std::round(std::sin(float(i)) * 4096.0f) / 1024.0f;
       shifted[i] = x[i] + 64.0f;
     }
-    REQUIRE(xent::Softmax(x.data(), a.data(), 1, 37, 1.0f) == Status::kOk);
-    REQUIRE(xent::Softmax(shifted.data(), b.data(), 1, 37, 1.0f) == Status::kOk);
+    REQUIRE(xent::Softmax(x.data(), 1, 37, 1.0f, a.data()) == Status::kOk);
+    REQUIRE(xent::Softmax(shifted.data(), 1, 37, 1.0f, b.data()) == Status::kOk);
     double sum = 0.0;
     for (size_t i = 0; i < a.size(); ++i) {
       CHECK(b[i] == Approx(a[i]).epsilon(2e-6));
@@ -45,12 +45,12 @@ TEST_CASE("softmax is shift invariant and works in place") {
     }
     CHECK(sum == Approx(1.0).epsilon(1e-6));
     std::vector<float> inplace = x;
-    REQUIRE(xent::Softmax(inplace.data(), inplace.data(), 1, 37, 1.0f) == Status::kOk);
+    REQUIRE(xent::Softmax(inplace.data(), 1, 37, 1.0f, inplace.data()) == Status::kOk);
     CHECK(inplace == a);
     inplace = x;
     std::vector<float> ls(37);
-    REQUIRE(xent::LogSoftmax(x.data(), ls.data(), 1, 37, 1.0f) == Status::kOk);
-    REQUIRE(xent::LogSoftmax(inplace.data(), inplace.data(), 1, 37, 1.0f) == Status::kOk);
+    REQUIRE(xent::LogSoftmax(x.data(), 1, 37, 1.0f, ls.data()) == Status::kOk);
+    REQUIRE(xent::LogSoftmax(inplace.data(), 1, 37, 1.0f, inplace.data()) == Status::kOk);
     CHECK(inplace == ls);
   });
 }
@@ -59,16 +59,16 @@ TEST_CASE("temperature sharpens and flattens the distribution") {
   ForEachTarget([] {
     const float x[4] = {1.0f, 3.0f, 2.0f, 0.0f};
     float cold[4], hot[4], base[4];
-    REQUIRE(xent::Softmax(x, base, 1, 4, 1.0f) == Status::kOk);
-    REQUIRE(xent::Softmax(x, cold, 1, 4, 0.25f) == Status::kOk);
-    REQUIRE(xent::Softmax(x, hot, 1, 4, 8.0f) == Status::kOk);
+    REQUIRE(xent::Softmax(x, 1, 4, 1.0f, base) == Status::kOk);
+    REQUIRE(xent::Softmax(x, 1, 4, 0.25f, cold) == Status::kOk);
+    REQUIRE(xent::Softmax(x, 1, 4, 8.0f, hot) == Status::kOk);
     CHECK(cold[1] > base[1]);
     CHECK(hot[1] < base[1]);
     CHECK(hot[3] > base[3]);
     // T -> large: nearly uniform; tiny T: nearly one-hot.
     float flat[4], sharp[4];
-    REQUIRE(xent::Softmax(x, flat, 1, 4, 1e6f) == Status::kOk);
-    REQUIRE(xent::Softmax(x, sharp, 1, 4, 1e-6f) == Status::kOk);
+    REQUIRE(xent::Softmax(x, 1, 4, 1e6f, flat) == Status::kOk);
+    REQUIRE(xent::Softmax(x, 1, 4, 1e-6f, sharp) == Status::kOk);
     for (float v : flat) CHECK(v == Approx(0.25f).epsilon(1e-5));
     CHECK(sharp[1] == 1.0f);
     CHECK(sharp[0] == 0.0f);
@@ -83,13 +83,13 @@ TEST_CASE("regression: huge logit differences with a temperature give 0, not NaN
     float p[2], lp[2], lse[1];
     for (float t : {0.05f, 0.5f, 1.0f}) {
       INFO("temperature " << t);
-      REQUIRE(xent::Softmax(x, p, 1, 2, t) == Status::kOk);
+      REQUIRE(xent::Softmax(x, 1, 2, t, p) == Status::kOk);
       CHECK(p[0] == 0.0f);
       CHECK(p[1] == 1.0f);
-      REQUIRE(xent::LogSoftmax(x, lp, 1, 2, t) == Status::kOk);
+      REQUIRE(xent::LogSoftmax(x, 1, 2, t, lp) == Status::kOk);
       CHECK(lp[1] == 0.0f);
       CHECK(lp[0] < -1e38f);
-      REQUIRE(xent::LogSumExp(x, lse, 1, 2, t) == Status::kOk);
+      REQUIRE(xent::LogSumExp(x, 1, 2, t, lse) == Status::kOk);
       CHECK(lse[0] == 0.0f);
     }
     const int32_t y[1] = {1};

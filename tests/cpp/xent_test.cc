@@ -34,8 +34,8 @@ TEST_CASE("both forms agree: -log softmax[y] = logsumexp - z[y]") {
     std::vector<float> lse(9), ls(x.size()), loss(9);
     xent::CrossEntropyOptions o;
     o.reduction = xent::Reduction::kNone;
-    REQUIRE(xent::LogSumExp(x.data(), lse.data(), 9, 13, 1.0f) == Status::kOk);
-    REQUIRE(xent::LogSoftmax(x.data(), ls.data(), 9, 13, 1.0f) == Status::kOk);
+    REQUIRE(xent::LogSumExp(x.data(), 9, 13, 1.0f, lse.data()) == Status::kOk);
+    REQUIRE(xent::LogSoftmax(x.data(), 9, 13, 1.0f, ls.data()) == Status::kOk);
     REQUIRE(xent::CrossEntropy(x.data(), y.data(), 9, 13, o, loss.data(), nullptr) ==
             Status::kOk);
     for (size_t r = 0; r < 9; ++r) {

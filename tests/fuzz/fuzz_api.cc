@@ -68,7 +68,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   for (float& v : w) v = in.Float();
   std::vector<int32_t> target(rows);
   for (int32_t& t : target) t = static_cast<int32_t>(in.Take<int8_t>()) % 48;
-  const float temperature = in.Take<uint8_t>() < 230 ? 0.05f + in.Take<uint8_t>() / 16.0f : in.Float();
+  const float temperature =
+      in.Take<uint8_t>() < 230 ? 0.05f + in.Take<uint8_t>() / 16.0f : in.Float();
   xent::CrossEntropyOptions o;
   o.temperature = temperature;
   o.label_smoothing = in.Take<uint8_t>() < 200 ? in.Take<uint8_t>() / 255.0f : in.Float();
@@ -84,9 +85,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     case 0:
     case 1:
     case 2: {
-      s = op == 0   ? xent::Softmax(px, out.data(), rows, classes, temperature)
-          : op == 1 ? xent::LogSoftmax(px, out.data(), rows, classes, temperature)
-                    : xent::LogSumExp(px, out.data(), rows, classes, temperature);
+      s = op == 0   ? xent::Softmax(px, rows, classes, temperature, out.data())
+          : op == 1 ? xent::LogSoftmax(px, rows, classes, temperature, out.data())
+                    : xent::LogSumExp(px, rows, classes, temperature, out.data());
       if (s == xent::Status::kOk && op == 0) {
         for (size_t r = 0; r < rows; ++r) {
           bool finite = true;
@@ -104,47 +105,51 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     }
     case 3:
     case 4: {
-      s = xent::CrossEntropy(px, rows ? target.data() : nullptr, rows, classes, o, out.data(),
-                             op == 4 ? grad.data() : nullptr);
+      s = xent::CrossEntropy(px, rows ? target.data() : nullptr, rows, classes, o,
+                             out.data(), op == 4 ? grad.data() : nullptr);
       break;
     }
     case 5:
-      s = xent::CrossEntropyProbs(px, n ? y.data() : nullptr, rows, classes, o, out.data(),
-                                  grad.data());
+      s = xent::CrossEntropyProbs(px, n ? y.data() : nullptr, rows, classes, o,
+                                  out.data(), grad.data());
       break;
     case 6:
-      s = xent::NllLoss(px, rows ? target.data() : nullptr, rows, classes, o.weight,
-                        o.ignore_index, o.reduction, out.data());
+      s = xent::NllLoss(px, rows ? target.data() : nullptr, rows, classes,
+                        xent::NllLossOptions{o.weight, o.ignore_index, o.reduction},
+                        out.data());
       break;
     case 7:
-      s = xent::BinaryCrossEntropy(px, n ? y.data() : nullptr, rows, classes, o.weight,
-                                   o.weight ? classes : 0, o.reduction, out.data(),
-                                   grad.data());
+      s = xent::BinaryCrossEntropy(
+          px, n ? y.data() : nullptr, rows, classes,
+          xent::BinaryOptions{o.weight, o.weight ? classes : 0, nullptr, o.reduction},
+          out.data(), grad.data());
       break;
     case 8:
-      s = xent::BinaryCrossEntropyWithLogits(px, n ? y.data() : nullptr, rows, classes,
-                                             o.weight, o.weight ? classes : 0, w.data(),
-                                             o.reduction, out.data(), grad.data());
+      s = xent::BinaryCrossEntropyWithLogits(
+          px, n ? y.data() : nullptr, rows, classes,
+          xent::BinaryOptions{o.weight, o.weight ? classes : 0, w.data(), o.reduction},
+          out.data(), grad.data());
       break;
     case 9:
-      s = xent::Sigmoid(px, out.data(), n, grad.data());
+      s = xent::Sigmoid(px, n, out.data(), grad.data());
       break;
     case 10:
       s = xent::Mse(px, n ? y.data() : nullptr, n, o.reduction, out.data(), grad.data());
       break;
     case 11:
-      s = xent::SelfInformation(px, out.data(), n, base);
+      s = xent::SelfInformation(px, n, base, out.data());
       break;
     case 12:
-      s = xent::Entropy(px, out.data(), rows, classes, base);
+      s = xent::Entropy(px, rows, classes, base, out.data());
       break;
     default: {
       // KL of rows that are not normalised may be negative; JS and H(p, q) never are.
       const int which = static_cast<int>(in.left() % 3);
       const float* py = n ? y.data() : nullptr;
-      s = which == 0   ? xent::KLDivergence(px, py, out.data(), rows, classes, base)
-          : which == 1 ? xent::JSDivergence(px, py, out.data(), rows, classes, base)
-                       : xent::DistributionCrossEntropy(px, py, out.data(), rows, classes, base);
+      s = which == 0 ? xent::KLDivergence(px, py, rows, classes, base, out.data())
+          : which == 1
+              ? xent::JSDivergence(px, py, rows, classes, base, out.data())
+              : xent::DistributionCrossEntropy(px, py, rows, classes, base, out.data());
       if (s == xent::Status::kOk && which != 0 && base > 1.0) {
         for (size_t r = 0; r < rows; ++r) Check(!(out[r] < 0.0f));  // >= 0, or NaN/inf
       }

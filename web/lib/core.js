@@ -4,11 +4,10 @@
 //
 // Data flow: validate and shape here (one place, errors name the argument) -> copy into
 // one reusable scratch block of the wasm heap (or use a caller's heap buffer as is) ->
-// wasm export xent_* (heap offsets + sizes; src/bindings/embind.cc says why not embind)
-// -> C++ API (returns a status) -> kernels.
-
-const REDUCTIONS = { none: 0, mean: 1, sum: 2 };
-const Status = { ok: 0, nullPointer: 1, size: 2, option: 3, target: 4, value: 5 };
+// wasm export xent_* as contract.js describes it (heap offsets + sizes;
+// src/bindings/embind.cc says why not embind) -> C++ API (returns a status that names
+// the failing element) -> kernels.
+import { DEFAULTS, EXPORTS, REDUCTION, STATUS } from './contract.js';
 
 // (module (func (result v128) v128.const i32x4 0 0 0 0)): validates only where
 // WebAssembly SIMD is supported.
@@ -166,7 +165,7 @@ function checkClasses(fn, classes) {
 }
 
 function checkTemperature(fn, t) {
-  if (t === undefined) return 1;
+  if (t === undefined) return DEFAULTS.temperature;
   if (typeof t !== 'number') throw fail(TypeError, fn, `temperature must be a number, got ${describe(t)}`);
   if (!(t > 0) || !Number.isFinite(t)) throw fail(RangeError, fn, `temperature must be a positive finite number, got ${t}`);
   if (!(Math.fround(t) > 0) || !Number.isFinite(Math.fround(t))) {
@@ -176,22 +175,22 @@ function checkTemperature(fn, t) {
 }
 
 function checkReduction(fn, reduction) {
-  if (reduction === undefined) return REDUCTIONS.mean;
-  if (!Object.prototype.hasOwnProperty.call(REDUCTIONS, reduction)) {
+  if (reduction === undefined) return REDUCTION[DEFAULTS.reduction];
+  if (!Object.prototype.hasOwnProperty.call(REDUCTION, reduction)) {
     throw fail(RangeError, fn, `reduction must be 'mean', 'sum' or 'none', got ${describe(reduction)}`);
   }
-  return REDUCTIONS[reduction];
+  return REDUCTION[reduction];
 }
 
 function checkSmoothing(fn, e) {
-  if (e === undefined) return 0;
+  if (e === undefined) return DEFAULTS.labelSmoothing;
   if (typeof e !== 'number') throw fail(TypeError, fn, `labelSmoothing must be a number, got ${describe(e)}`);
   if (!(e >= 0 && e <= 1)) throw fail(RangeError, fn, `labelSmoothing must be in [0, 1], got ${e}`);
   return e;
 }
 
 function checkIgnoreIndex(fn, ignoreIndex) {
-  if (ignoreIndex === undefined) return -100;
+  if (ignoreIndex === undefined) return DEFAULTS.ignoreIndex;
   if (typeof ignoreIndex !== 'number') throw fail(TypeError, fn, `ignoreIndex must be a number, got ${describe(ignoreIndex)}`);
   if (!Number.isInteger(ignoreIndex) || ignoreIndex < -0x80000000 || ignoreIndex > 0x7fffffff) {
     throw fail(RangeError, fn, `ignoreIndex must be a 32-bit integer, got ${ignoreIndex}`);
@@ -200,7 +199,8 @@ function checkIgnoreIndex(fn, ignoreIndex) {
 }
 
 function checkBase(fn, base) {
-  if (base === undefined || base === 'e') return Math.E;
+  if (base === undefined) base = DEFAULTS.base;
+  if (base === 'e') return Math.E;
   if (typeof base !== 'number') throw fail(TypeError, fn, `base must be 'e' or a number, got ${describe(base)}`);
   if (!(base > 0) || base === 1 || !Number.isFinite(base)) {
     throw fail(RangeError, fn, `base must be 'e' or a positive finite number other than 1, got ${base}`);
@@ -265,15 +265,31 @@ function copyIn(heap, values, at) {
 const ALIGN = 16;
 const alignUp = (n) => Math.ceil(n / ALIGN) * ALIGN;
 
+// The shortest decimal that reads back as the same float32, for error messages: a
+// value typed as 1.2 is shown as 1.2, not as its float32 1.2000000476837158.
+function float32String(v) {
+  if (!Number.isFinite(v)) return String(v);
+  for (let digits = 1; digits < 17; ++digits) {
+    const s = Number(v.toPrecision(digits));
+    if (Math.fround(s) === v) return String(s);
+  }
+  return String(v);
+}
+
 class Kernels {
   constructor(module, variant) {
     this.module = module;
     this.variant = variant;
     this.target = module._activeTarget();
     this.scratch = 0;
-    this.outPtr = 0;
-    this.ptrs = new Array(6); // run(): the most operands any entry point takes
     this.capacity = 0;
+    // Per export: one reused argument array and one reused array of results.
+    this.argv = {};
+    this.results = {};
+    for (const [name, spec] of Object.entries(EXPORTS)) {
+      this.argv[name] = new Array(spec.params.length);
+      this.results[name] = new Array(spec.outputs.length);
+    }
   }
 
   // One scratch block, grown geometrically and reused by every call.
@@ -299,70 +315,69 @@ class Kernels {
     return new HeapFloat32Array(this, ptr, length);
   }
 
-  // run() for one float input and one float output, without the per-call arrays: the
-  // path a small call (a 10-class softmax) takes, where this overhead is the cost.
-  // Calls entry(px, po, a, b, c) and returns the status; the result is then read with
-  // result1().
-  run1(fn, input, length, out, entry, a, b, c) {
-    const inHeap = input instanceof HeapFloat32Array;
-    const outHeap = out instanceof HeapFloat32Array;
-    const inBytes = inHeap ? 0 : alignUp(input.length * 4);
-    const bytes = inBytes + (outHeap ? 0 : alignUp(length * 4));
-    const base = bytes ? this.reserve(fn, bytes) : 0;
-    let px = base;
-    if (inHeap) {
-      px = input.byteOffset;
-    } else {
-      copyIn(this.module.HEAPF32, input, base >>> 2); // after reserve: memory may have grown
-    }
-    this.outPtr = outHeap ? out.byteOffset : base + inBytes;
-    return entry(px, this.outPtr, a, b, c);
-  }
-
-  result1(length, out) {
-    return this.readOut(this.outPtr, length, out);
-  }
-
-  // Lays out `inputs` (Float32Array | Int32Array | HeapFloat32Array | null) and
-  // `outputs` ({ length, out }) in the heap, runs invoke(ptrs...) and returns the
-  // output arrays (the caller's `out`, a HeapFloat32Array, or fresh Float32Arrays).
-  // Loops over small reused arrays rather than map/spread, as run1 does: for small
-  // inputs this bookkeeping is most of a call.
-  run(fn, inputs, outputs, invoke) {
-    const nIn = inputs.length;
-    const total = nIn + outputs.length;
-    const ptrs = this.ptrs;
+  /**
+   * Calls export `name` of contract.js for function `fn`. `args` holds every parameter
+   * by its contract name: an `in` is a Float32Array, Int32Array, HeapFloat32Array or
+   * null; an `out` is { length, out } (out: the caller's Float32Array or
+   * HeapFloat32Array, or undefined for a new Float32Array) or null for none; the rest
+   * are numbers. Inputs are laid out in the scratch block (heap buffers are used where
+   * they are), the export is called, a failing status becomes the error that names the
+   * argument, and the outputs are returned in the contract's order, in an array that
+   * the next call of the same export reuses.
+   */
+  call(fn, name, args) {
+    const spec = EXPORTS[name];
+    const params = spec.params;
+    const argv = this.argv[name];
+    // Pass 1: offsets within the scratch block (-1: no copy needed).
     let bytes = 0;
-    for (let i = 0; i < total; ++i) {
-      const s = i < nIn ? inputs[i] : outputs[i - nIn].out;
-      if ((i < nIn && s === null) || s instanceof HeapFloat32Array) {
-        ptrs[i] = -1;
+    for (let i = 0; i < params.length; ++i) {
+      const p = params[i];
+      const v = args[p.name];
+      if (p.kind === 'in') {
+        if (v === null || v instanceof HeapFloat32Array) {
+          argv[i] = -1;
+        } else {
+          argv[i] = bytes;
+          bytes += alignUp(v.byteLength);
+        }
+      } else if (p.kind === 'out') {
+        if (v === null || v.out instanceof HeapFloat32Array) {
+          argv[i] = -1;
+        } else {
+          argv[i] = bytes;
+          bytes += alignUp(v.length * 4);
+        }
       } else {
-        ptrs[i] = bytes;
-        bytes += alignUp(i < nIn ? s.byteLength : outputs[i - nIn].length * 4);
+        argv[i] = v;
       }
     }
+    // Pass 2: heap offsets and copies (after reserve: memory may have grown).
     const base = bytes ? this.reserve(fn, bytes) : 0;
-    const m = this.module; // after reserve: memory may have grown
-    for (let i = 0; i < total; ++i) {
-      const s = i < nIn ? inputs[i] : outputs[i - nIn].out;
-      if (i < nIn && s === null) {
-        ptrs[i] = 0;
-      } else if (s instanceof HeapFloat32Array) {
-        ptrs[i] = s.byteOffset;
+    const m = this.module;
+    for (let i = 0; i < params.length; ++i) {
+      const p = params[i];
+      if (p.kind !== 'in' && p.kind !== 'out') continue;
+      const v = args[p.name];
+      if (v === null) {
+        argv[i] = 0;
+      } else if (argv[i] < 0) {
+        argv[i] = (p.kind === 'in' ? v : v.out).byteOffset;
       } else {
-        ptrs[i] += base;
-        if (i < nIn) copyIn(s instanceof Int32Array ? m.HEAP32 : m.HEAPF32, s, ptrs[i] >>> 2);
+        argv[i] += base;
+        if (p.kind === 'in') copyIn(v instanceof Int32Array ? m.HEAP32 : m.HEAPF32, v, argv[i] >>> 2);
       }
     }
-    for (let i = total; i < ptrs.length; ++i) ptrs[i] = undefined;
-    const status = invoke(ptrs[0], ptrs[1], ptrs[2], ptrs[3], ptrs[4], ptrs[5]);
-    if (status !== Status.ok) return { status };
-    const results = new Array(outputs.length);
-    for (let k = 0; k < outputs.length; ++k) {
-      results[k] = this.readOut(ptrs[nIn + k], outputs[k].length, outputs[k].out);
+    const status = m[spec.symbol].apply(null, argv);
+    if (status !== STATUS.ok) throw this.error(fn, spec, status, args);
+    const results = this.results[name];
+    let k = 0;
+    for (let i = 0; i < params.length; ++i) {
+      if (params[i].kind !== 'out') continue;
+      const v = args[params[i].name];
+      results[k++] = v === null ? null : this.readOut(argv[i], v.length, v.out);
     }
-    return { status, results };
+    return results;
   }
 
   // The output at heap offset `ptr`: `out` itself if it is a heap buffer, else copied
@@ -382,6 +397,25 @@ class Kernels {
     }
     return heap.slice(at, at + length);
   }
+
+  // The error for a failing status. For an out-of-range element the module says which
+  // input and which element; the value is read back from that input.
+  error(fn, spec, status, args) {
+    const m = this.module;
+    if (status === STATUS.targetOutOfRange || status === STATUS.valueOutOfRange) {
+      const name = spec.inputs[m._xent_error_operand()];
+      const index = m._xent_error_index();
+      const operand = args[name];
+      const value = (operand instanceof HeapFloat32Array ? operand.array : operand)[index];
+      if (status === STATUS.targetOutOfRange) {
+        return fail(RangeError, fn, `${name}[${index}] = ${value} is not a class index in [0, ${args.classes}) nor ignoreIndex (${args.ignoreIndex})`);
+      }
+      return fail(RangeError, fn, `${name}[${index}] = ${float32String(value)} is not a probability in [0, 1]`);
+    }
+    // The checks above make the others unreachable; should one happen, say what it is.
+    const ErrorType = status === STATUS.nullPointer ? Error : RangeError;
+    return fail(ErrorType, fn, m._statusMessage(status));
+  }
 }
 
 function checkOut(fn, out, length, kernels, name = 'out') {
@@ -398,88 +432,62 @@ function checkOut(fn, out, length, kernels, name = 'out') {
   return out;
 }
 
-// Turns a non-ok status into the error that names the argument.
-function raise(fn, status, context) {
-  const { kernels } = context;
-  if (status === Status.target) {
-    const t = context.target;
-    const classes = context.classes;
-    for (let i = 0; i < t.length; ++i) {
-      if (t[i] !== context.ignoreIndex && (t[i] < 0 || t[i] >= classes)) {
-        throw fail(RangeError, fn, `target[${i}] = ${t[i]} is not a class index in [0, ${classes}) nor ignoreIndex (${context.ignoreIndex})`);
-      }
-    }
-  }
-  if (status === Status.value) {
-    for (const [name, op] of context.probabilities ?? []) {
-      const values = op instanceof HeapFloat32Array ? op.array : op;
-      for (let i = 0; i < values.length; ++i) {
-        if (!(values[i] >= 0 && values[i] <= 1)) {
-          throw fail(RangeError, fn, `${name}[${i}] = ${values[i]} is not a probability in [0, 1]`);
-        }
-      }
-    }
-  }
-  throw new Error(`${fn}: ${kernels.module._statusMessage(status)}`);
-}
-
 // ------------------------------------------------------------------------- the API
 export function makeApi(kernels) {
   const m = kernels.module;
+  const output = (length, out) => ({ length, out });
 
-  function softmaxFamily(fn, entry, perRow) {
+  function softmaxFamily(fn, name, perRow) {
     return (x, options) => {
       const o = checkOptions(fn, options);
       const classes = checkClasses(fn, o.classes);
-      const t = checkTemperature(fn, o.temperature);
+      const temperature = checkTemperature(fn, o.temperature);
       const a = floatMatrix(fn, 'x', x, classes, kernels);
       const length = perRow ? a.rows : a.rows * a.classes;
       const out = checkOut(fn, o.out, length, kernels);
-      const status = kernels.run1(fn, a.data, length, out, m[entry], a.rows, a.classes, t);
-      if (status) raise(fn, status, { kernels });
-      return kernels.result1(length, out);
+      return kernels.call(fn, name, {
+        x: a.data, rows: a.rows, classes: a.classes, temperature, out: output(length, out),
+      })[0];
     };
   }
 
   function crossEntropyImpl(fn, logits, target, options, withGrad) {
     const o = checkOptions(fn, options);
     const classes = checkClasses(fn, o.classes);
-    const t = checkTemperature(fn, o.temperature);
+    const temperature = checkTemperature(fn, o.temperature);
     const reduction = checkReduction(fn, o.reduction);
-    const smoothing = checkSmoothing(fn, o.labelSmoothing);
+    const labelSmoothing = checkSmoothing(fn, o.labelSmoothing);
     const ignoreIndex = checkIgnoreIndex(fn, o.ignoreIndex);
     const a = floatMatrix(fn, 'logits', logits, classes, kernels);
     const weight = classVector(fn, 'weight', o.weight, a.classes, kernels);
-    const lossLength = reduction === REDUCTIONS.none ? a.rows : 1;
-    const out = reduction === REDUCTIONS.none ? checkOut(fn, o.out, lossLength, kernels) : undefined;
+    const none = reduction === REDUCTION.none;
+    const lossLength = none ? a.rows : 1;
+    const out = none ? checkOut(fn, o.out, lossLength, kernels) : undefined;
     const n = a.rows * a.classes;
-    const gradOut = withGrad ? checkOut(fn, o.gradOut, n, kernels, 'gradOut') : undefined;
-    const outputs = [{ length: lossLength, out }];
-    if (withGrad) outputs.push({ length: n, out: gradOut });
+    const grad = withGrad ? output(n, checkOut(fn, o.gradOut, n, kernels, 'gradOut')) : null;
     const isIndex = target instanceof Int32Array ||
       (Array.isArray(target) && (target.length !== n || a.classes === 1) && !Array.isArray(target[0]));
+    const args = {
+      logits: a.data, target: null, rows: a.rows, classes: a.classes, weight, ignoreIndex,
+      labelSmoothing, reduction, temperature, loss: output(lossLength, out), grad,
+    };
     let r;
     if (isIndex) {
-      const idx = indexTargets(fn, target, a.rows);
-      r = kernels.run(fn, [a.data, idx, weight], outputs, (pl, pt, pw, po, pg = 0) =>
-        m._xent_cross_entropy(pl, pt, a.rows, a.classes, pw, ignoreIndex, smoothing, reduction, t, po, pg));
-      if (r.status) raise(fn, r.status, { kernels, target: idx, classes: a.classes, ignoreIndex });
-    } else {
-      if (target instanceof HeapFloat32Array || target instanceof Float32Array ||
-          target instanceof Float64Array || Array.isArray(target)) {
-        const p = floatMatrix(fn, 'target', target, a.classes, kernels);
-        if (p.rows !== a.rows) {
-          throw fail(RangeError, fn, `target has ${p.rows * p.classes} values; probability targets need the logits' shape (${a.rows} x ${a.classes})`);
-        }
-        r = kernels.run(fn, [a.data, p.data, weight], outputs, (pl, pt, pw, po, pg = 0) =>
-          m._xent_cross_entropy_probs(pl, pt, a.rows, a.classes, pw, smoothing, reduction, t, po, pg));
-        if (r.status) raise(fn, r.status, { kernels });
-      } else {
-        throw fail(TypeError, fn, `target must be class indices (Int32Array, number[]) or probabilities (Float32Array, Float64Array, number[][]), got ${describe(target)}`);
+      args.target = indexTargets(fn, target, a.rows);
+      r = kernels.call(fn, 'crossEntropy', args);
+    } else if (target instanceof HeapFloat32Array || target instanceof Float32Array ||
+        target instanceof Float64Array || Array.isArray(target)) {
+      const p = floatMatrix(fn, 'target', target, a.classes, kernels);
+      if (p.rows !== a.rows) {
+        throw fail(RangeError, fn, `target has ${p.rows * p.classes} values; probability targets need the logits' shape (${a.rows} x ${a.classes})`);
       }
+      args.target = p.data;
+      r = kernels.call(fn, 'crossEntropyProbs', args);
+    } else {
+      throw fail(TypeError, fn, `target must be class indices (Int32Array, number[]) or probabilities (Float32Array, Float64Array, number[][]), got ${describe(target)}`);
     }
-    const loss = reduction === REDUCTIONS.none ? r.results[0] : r.results[0][0];
-    return withGrad ? { loss, grad: r.results[1] } : loss;
+    const loss = none ? r[0] : r[0][0];
+    return withGrad ? { loss, grad: r[1] } : loss;
   }
 
   function nllLoss(logProbs, target, options) {
@@ -491,81 +499,81 @@ export function makeApi(kernels) {
     const a = floatMatrix(fn, 'logProbs', logProbs, classes, kernels);
     const weight = classVector(fn, 'weight', o.weight, a.classes, kernels);
     const idx = indexTargets(fn, target, a.rows);
-    const lossLength = reduction === REDUCTIONS.none ? a.rows : 1;
-    const out = reduction === REDUCTIONS.none ? checkOut(fn, o.out, lossLength, kernels) : undefined;
-    const r = kernels.run(fn, [a.data, idx, weight], [{ length: lossLength, out }], (pl, pt, pw, po) =>
-      m._xent_nll_loss(pl, pt, a.rows, a.classes, pw, ignoreIndex, reduction, po));
-    if (r.status) raise(fn, r.status, { kernels, target: idx, classes: a.classes, ignoreIndex });
-    return reduction === REDUCTIONS.none ? r.results[0] : r.results[0][0];
+    const none = reduction === REDUCTION.none;
+    const lossLength = none ? a.rows : 1;
+    const out = none ? checkOut(fn, o.out, lossLength, kernels) : undefined;
+    const r = kernels.call(fn, 'nllLoss', {
+      logProbs: a.data, target: idx, rows: a.rows, classes: a.classes, weight, ignoreIndex,
+      reduction, loss: output(lossLength, out),
+    });
+    return none ? r[0] : r[0][0];
   }
 
-  // Elementwise pair losses (BCE, BCE with logits, MSE): a and y of one shape.
-  function pairLoss(fn, kind, a, y, options, withGrad) {
+  // Elementwise pair losses (BCE, BCE with logits, MSE): the input and the target of one
+  // shape. `name` is the contract's export; its first input names the argument.
+  function pairLoss(fn, name, input, y, options, withGrad) {
+    const spec = EXPORTS[name];
+    const inputName = spec.inputs[0];
     const o = checkOptions(fn, options);
     const classes = checkClasses(fn, o.classes);
     const reduction = checkReduction(fn, o.reduction);
-    const firstName = kind === 'bce' ? 'p' : kind === 'logits' ? 'logits' : 'input';
-    const am = floatMatrix(fn, firstName, a, classes, kernels);
+    const am = floatMatrix(fn, inputName, input, classes, kernels);
     const ym = floatMatrix(fn, 'target', y, undefined, kernels);
     const n = am.rows * am.classes;
-    if (ym.rows * ym.classes !== n) throw fail(RangeError, fn, `target has ${ym.rows * ym.classes} values, ${firstName} has ${n}`);
-    let weight = null;
-    if (kind !== 'mse' && o.weight !== undefined && o.weight !== null) {
+    if (ym.rows * ym.classes !== n) throw fail(RangeError, fn, `target has ${ym.rows * ym.classes} values, ${inputName} has ${n}`);
+    const args = {
+      [inputName]: am.data, target: ym.data, rows: am.rows, classes: am.classes, n, reduction,
+      weight: null, weightLength: 0, posWeight: null,
+    };
+    if (spec.inputs.includes('weight') && o.weight !== undefined && o.weight !== null) {
       const w = floatMatrix(fn, 'weight', o.weight, undefined, kernels);
       const wl = w.rows * w.classes;
       if (wl !== n && wl !== am.classes) {
         throw fail(RangeError, fn, `weight has ${wl} values, expected ${n} (one per element) or ${am.classes} (one per class)`);
       }
-      weight = w.data;
+      args.weight = w.data;
+      args.weightLength = wl;
     }
-    const posWeight = kind === 'logits' ? classVector(fn, 'posWeight', o.posWeight, am.classes, kernels) : null;
-    const lossLength = reduction === REDUCTIONS.none ? n : 1;
-    const out = reduction === REDUCTIONS.none ? checkOut(fn, o.out, lossLength, kernels) : undefined;
-    const outputs = [{ length: lossLength, out }];
-    if (withGrad) outputs.push({ length: n, out: checkOut(fn, o.gradOut, n, kernels, 'gradOut') });
-    const wl = weight ? weight.length : 0;
-    const r = kernels.run(fn, [am.data, ym.data, weight, posWeight], outputs, (pa, py, pw, ppw, po, pg = 0) => {
-      if (kind === 'bce') return m._xent_binary_cross_entropy(pa, py, am.rows, am.classes, pw, wl, reduction, po, pg);
-      if (kind === 'logits') return m._xent_binary_cross_entropy_with_logits(pa, py, am.rows, am.classes, pw, wl, ppw, reduction, po, pg);
-      return m._xent_mse(pa, py, n, reduction, po, pg);
-    });
-    if (r.status) raise(fn, r.status, { kernels, probabilities: [[firstName, am.data]] });
-    const loss = reduction === REDUCTIONS.none ? r.results[0] : r.results[0][0];
-    return withGrad ? { loss, grad: r.results[1] } : loss;
+    if (spec.inputs.includes('posWeight')) args.posWeight = classVector(fn, 'posWeight', o.posWeight, am.classes, kernels);
+    const none = reduction === REDUCTION.none;
+    const lossLength = none ? n : 1;
+    args.loss = output(lossLength, none ? checkOut(fn, o.out, lossLength, kernels) : undefined);
+    args.grad = withGrad ? output(n, checkOut(fn, o.gradOut, n, kernels, 'gradOut')) : null;
+    const r = kernels.call(fn, name, args);
+    const loss = none ? r[0] : r[0][0];
+    return withGrad ? { loss, grad: r[1] } : loss;
   }
 
   function sigmoidImpl(fn, z, options, withGrad) {
     const o = checkOptions(fn, options);
     const a = floatMatrix(fn, 'x', z, checkClasses(fn, o.classes), kernels);
     const n = a.rows * a.classes;
-    const outputs = [{ length: n, out: checkOut(fn, o.out, n, kernels) }];
-    if (withGrad) outputs.push({ length: n, out: checkOut(fn, o.gradOut, n, kernels, 'gradOut') });
-    const r = kernels.run(fn, [a.data], outputs, (pz, po, pg = 0) => m._xent_sigmoid(pz, po, n, pg));
-    if (r.status) raise(fn, r.status, { kernels });
-    return withGrad ? { value: r.results[0], grad: r.results[1] } : r.results[0];
+    const r = kernels.call(fn, 'sigmoid', {
+      x: a.data, n,
+      out: output(n, checkOut(fn, o.out, n, kernels)),
+      grad: withGrad ? output(n, checkOut(fn, o.gradOut, n, kernels, 'gradOut')) : null,
+    });
+    return withGrad ? { value: r[0], grad: r[1] } : r[0];
   }
 
-  function info(fn, entry, needsQ) {
+  // Per-row information functions of p (and q, for the ones whose export takes it).
+  function info(fn, name) {
+    const needsQ = EXPORTS[name].inputs.includes('q');
     return (p, qOrOptions, maybeOptions) => {
-      const q = needsQ ? qOrOptions : undefined;
       const o = checkOptions(fn, needsQ ? maybeOptions : qOrOptions);
       const classes = checkClasses(fn, o.classes);
       const base = checkBase(fn, o.base);
       const pm = floatMatrix(fn, 'p', p, classes, kernels);
-      let qm = null;
+      let q = null;
       if (needsQ) {
-        qm = floatMatrix(fn, 'q', q, pm.classes, kernels);
+        const qm = floatMatrix(fn, 'q', qOrOptions, pm.classes, kernels);
         if (qm.rows !== pm.rows) throw fail(RangeError, fn, `q has ${qm.rows} rows of ${qm.classes}, p has ${pm.rows}`);
+        q = qm.data;
       }
       const out = checkOut(fn, o.out, pm.rows, kernels);
-      const inputs = needsQ ? [pm.data, qm.data] : [pm.data];
-      const r = kernels.run(fn, inputs, [{ length: pm.rows, out }], (...ptrs) => needsQ
-        ? m[entry](ptrs[0], ptrs[1], ptrs[2], pm.rows, pm.classes, base)
-        : m[entry](ptrs[0], ptrs[1], pm.rows, pm.classes, base));
-      if (r.status) {
-        raise(fn, r.status, { kernels, probabilities: needsQ ? [['p', pm.data], ['q', qm.data]] : [['p', pm.data]] });
-      }
-      return r.results[0];
+      return kernels.call(fn, name, {
+        p: pm.data, q, rows: pm.rows, classes: pm.classes, base, out: output(pm.rows, out),
+      })[0];
     };
   }
 
@@ -575,35 +583,34 @@ export function makeApi(kernels) {
     const base = checkBase(fn, o.base);
     const pm = floatMatrix(fn, 'p', p, checkClasses(fn, o.classes), kernels);
     const n = pm.rows * pm.classes;
-    const r = kernels.run(fn, [pm.data], [{ length: n, out: checkOut(fn, o.out, n, kernels) }],
-      (pp, po) => m._xent_self_information(pp, po, n, base));
-    if (r.status) raise(fn, r.status, { kernels, probabilities: [['p', pm.data]] });
-    return r.results[0];
+    return kernels.call(fn, 'selfInformation', {
+      p: pm.data, n, base, out: output(n, checkOut(fn, o.out, n, kernels)),
+    })[0];
   }
 
   return {
     /** Which module runs: 'simd' or 'scalar', and the Highway target inside it. */
     variant: kernels.variant,
     target: kernels.target,
-    softmax: softmaxFamily('softmax', '_xent_softmax', false),
-    logSoftmax: softmaxFamily('logSoftmax', '_xent_log_softmax', false),
-    logSumExp: softmaxFamily('logSumExp', '_xent_log_sum_exp', true),
+    softmax: softmaxFamily('softmax', 'softmax', false),
+    logSoftmax: softmaxFamily('logSoftmax', 'logSoftmax', false),
+    logSumExp: softmaxFamily('logSumExp', 'logSumExp', true),
     crossEntropy: (logits, target, options) => crossEntropyImpl('crossEntropy', logits, target, options, false),
     crossEntropyWithGrad: (logits, target, options) => crossEntropyImpl('crossEntropyWithGrad', logits, target, options, true),
     nllLoss,
-    binaryCrossEntropy: (p, y, options) => pairLoss('binaryCrossEntropy', 'bce', p, y, options, false),
-    binaryCrossEntropyWithGrad: (p, y, options) => pairLoss('binaryCrossEntropyWithGrad', 'bce', p, y, options, true),
-    binaryCrossEntropyWithLogits: (z, y, options) => pairLoss('binaryCrossEntropyWithLogits', 'logits', z, y, options, false),
-    binaryCrossEntropyWithLogitsWithGrad: (z, y, options) => pairLoss('binaryCrossEntropyWithLogitsWithGrad', 'logits', z, y, options, true),
+    binaryCrossEntropy: (p, y, options) => pairLoss('binaryCrossEntropy', 'binaryCrossEntropy', p, y, options, false),
+    binaryCrossEntropyWithGrad: (p, y, options) => pairLoss('binaryCrossEntropyWithGrad', 'binaryCrossEntropy', p, y, options, true),
+    binaryCrossEntropyWithLogits: (z, y, options) => pairLoss('binaryCrossEntropyWithLogits', 'binaryCrossEntropyWithLogits', z, y, options, false),
+    binaryCrossEntropyWithLogitsWithGrad: (z, y, options) => pairLoss('binaryCrossEntropyWithLogitsWithGrad', 'binaryCrossEntropyWithLogits', z, y, options, true),
     mse: (a, y, options) => pairLoss('mse', 'mse', a, y, options, false),
     mseWithGrad: (a, y, options) => pairLoss('mseWithGrad', 'mse', a, y, options, true),
     sigmoid: (z, options) => sigmoidImpl('sigmoid', z, options, false),
     sigmoidWithGrad: (z, options) => sigmoidImpl('sigmoidWithGrad', z, options, true),
     selfInformation,
-    entropy: info('entropy', '_xent_entropy', false),
-    distributionCrossEntropy: info('distributionCrossEntropy', '_xent_distribution_cross_entropy', true),
-    klDivergence: info('klDivergence', '_xent_kl_divergence', true),
-    jsDivergence: info('jsDivergence', '_xent_js_divergence', true),
+    entropy: info('entropy', 'entropy'),
+    distributionCrossEntropy: info('distributionCrossEntropy', 'distributionCrossEntropy'),
+    klDivergence: info('klDivergence', 'klDivergence'),
+    jsDivergence: info('jsDivergence', 'jsDivergence'),
     /** Allocates `length` floats in the wasm heap (the zero-copy path). */
     alloc: (length) => kernels.alloc(length),
     /** Bytes in the wasm heap now (it only grows). */

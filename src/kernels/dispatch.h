@@ -1,0 +1,59 @@
+// The seam between the validated public API (api.cc) and the per-target kernels
+// (kernels.cc): argument bundles kept outside the per-target namespaces, so every
+// target's entry point has the same signature, and the functions that call
+// HWY_DYNAMIC_DISPATCH. Everything here assumes valid arguments (api.cc checks them).
+#ifndef SOFTMAX_XENT_DISPATCH_H_
+#define SOFTMAX_XENT_DISPATCH_H_
+
+#include <stddef.h>
+#include <stdint.h>
+
+namespace xent {
+
+struct XentArgs {
+  size_t rows, classes;
+  const float* weight;  // null: all ones
+  double weight_sum;    // sum of weight (classes if null)
+  int32_t ignore_index;
+  float smoothing;    // e
+  float t;            // temperature
+  double grad_scale;  // 1 / denominator for 'mean', else 1
+  float* row_loss;    // per-row losses, or null
+  float* grad;        // rows * classes, or null
+};
+
+enum class BinaryKind { kBce, kBceLogits, kMse };
+
+struct BinaryArgs {
+  size_t rows, classes;
+  const float* weight;      // null, `classes` floats, or rows * classes floats
+  bool weight_per_element;  // weight has rows * classes floats
+  const float* pos_weight;  // null or `classes` floats (kBceLogits only)
+  float grad_scale;         // 1 / n for 'mean', else 1
+  float* loss;              // per-element losses, or null
+  float* grad;              // per-element gradients, or null
+};
+
+enum class InfoKind { kEntropy, kCrossEntropy, kKL, kJS };
+
+namespace dispatch {
+
+// rows >= 1 (n >= 1) in every call.
+void Softmax(const float* x, size_t rows, size_t classes, float t, float* out);
+void LogSoftmax(const float* x, size_t rows, size_t classes, float t, float* out);
+void LogSumExp(const float* x, size_t rows, size_t classes, float t, float* out);
+// These return the sum of the row (element) losses.
+double CrossEntropyIndex(const float* x, const int32_t* target, const XentArgs& a);
+double CrossEntropyProb(const float* x, const float* target, const XentArgs& a);
+double Binary(BinaryKind kind, const float* a, const float* y, const BinaryArgs& args);
+void Sigmoid(const float* z, size_t n, float* out, float* grad);
+// `scale` turns nats into the caller's units; q is null for kEntropy.
+void Info(InfoKind kind, const float* p, const float* q, size_t rows, size_t classes,
+          double scale, float* out);
+void SelfInformation(const float* p, size_t n, double scale, float* out);
+const char* TargetName();
+
+}  // namespace dispatch
+}  // namespace xent
+
+#endif  // SOFTMAX_XENT_DISPATCH_H_

@@ -1,0 +1,84 @@
+// The contract between this package and its WebAssembly module, in one table: every
+// numeric export of src/bindings/embind.cc with its parameters in order, and the
+// constants of src/kernels/kernels.h that JavaScript needs. core.js derives every call
+// from EXPORTS; tests/js/contract.test.js checks the table against the built modules
+// (export names, parameter counts and wasm types, status and reduction codes, defaults),
+// so the two sides cannot drift apart unnoticed.
+//
+// The C++ API takes one argument order everywhere (array inputs, shape, options,
+// outputs) and so does every line below. Parameter kinds:
+//   in    an array input: heap offset of a Float32Array/Int32Array, or 0 for null;
+//   out   an array output: heap offset, or 0 where the caller wants none;
+//   size  an element count (size_t);  i32, f32, f64  scalars of that wasm type.
+
+export const STATUS = Object.freeze({
+  ok: 0,
+  nullPointer: 1,
+  invalidSize: 2,
+  invalidOption: 3,
+  targetOutOfRange: 4,
+  valueOutOfRange: 5,
+});
+
+export const REDUCTION = Object.freeze({ none: 0, mean: 1, sum: 2 });
+
+/** The options' defaults, as PyTorch has them. */
+export const DEFAULTS = Object.freeze({
+  ignoreIndex: -100,
+  labelSmoothing: 0,
+  temperature: 1,
+  reduction: 'mean',
+  base: 'e',
+});
+
+const SIGNATURES = {
+  softmax: 'xent_softmax(in x, size rows, size classes, f32 temperature, out out)',
+  logSoftmax: 'xent_log_softmax(in x, size rows, size classes, f32 temperature, out out)',
+  logSumExp: 'xent_log_sum_exp(in x, size rows, size classes, f32 temperature, out out)',
+  crossEntropy: 'xent_cross_entropy(in logits, in target, size rows, size classes, ' +
+    'in weight, i32 ignoreIndex, f32 labelSmoothing, i32 reduction, f32 temperature, out loss, out grad)',
+  crossEntropyProbs: 'xent_cross_entropy_probs(in logits, in target, size rows, size classes, ' +
+    'in weight, f32 labelSmoothing, i32 reduction, f32 temperature, out loss, out grad)',
+  nllLoss: 'xent_nll_loss(in logProbs, in target, size rows, size classes, ' +
+    'in weight, i32 ignoreIndex, i32 reduction, out loss)',
+  binaryCrossEntropy: 'xent_binary_cross_entropy(in p, in target, size rows, size classes, ' +
+    'in weight, size weightLength, i32 reduction, out loss, out grad)',
+  binaryCrossEntropyWithLogits: 'xent_binary_cross_entropy_with_logits(in logits, in target, ' +
+    'size rows, size classes, in weight, size weightLength, in posWeight, i32 reduction, out loss, out grad)',
+  sigmoid: 'xent_sigmoid(in x, size n, out out, out grad)',
+  mse: 'xent_mse(in input, in target, size n, i32 reduction, out loss, out grad)',
+  selfInformation: 'xent_self_information(in p, size n, f64 base, out out)',
+  entropy: 'xent_entropy(in p, size rows, size classes, f64 base, out out)',
+  distributionCrossEntropy: 'xent_distribution_cross_entropy(in p, in q, size rows, size classes, f64 base, out out)',
+  klDivergence: 'xent_kl_divergence(in p, in q, size rows, size classes, f64 base, out out)',
+  jsDivergence: 'xent_js_divergence(in p, in q, size rows, size classes, f64 base, out out)',
+  // Where the last failing call failed (STATUS.targetOutOfRange, valueOutOfRange): the
+  // index into that export's `in` parameters, and the element.
+  errorOperand: 'xent_error_operand()',
+  errorIndex: 'xent_error_index() f64',
+};
+
+/** The wasm value type each parameter kind is passed as (wasm32: pointers and sizes are i32). */
+export const WASM_TYPES = Object.freeze({ in: 'i32', out: 'i32', size: 'i32', i32: 'i32', f32: 'f32', f64: 'f64' });
+
+function parse(name, signature) {
+  const m = /^(\w+)\(([^)]*)\)(?: (\w+))?$/.exec(signature);
+  if (!m) throw new Error(`contract: bad signature for ${name}`);
+  const params = m[2] ? m[2].split(',').map((p) => {
+    const [kind, param] = p.trim().split(' ');
+    if (!(kind in WASM_TYPES)) throw new Error(`contract: ${name}: unknown kind ${kind}`);
+    return { kind, name: param };
+  }) : [];
+  return Object.freeze({
+    name,
+    symbol: `_${m[1]}`,
+    result: m[3] ?? 'i32',
+    params: Object.freeze(params),
+    inputs: Object.freeze(params.filter((p) => p.kind === 'in').map((p) => p.name)),
+    outputs: Object.freeze(params.filter((p) => p.kind === 'out').map((p) => p.name)),
+  });
+}
+
+/** name -> { symbol, result, params: [{ kind, name }], inputs, outputs }. */
+export const EXPORTS = Object.freeze(Object.fromEntries(
+  Object.entries(SIGNATURES).map(([name, signature]) => [name, parse(name, signature)])));
