@@ -1,9 +1,12 @@
 // Assembles the npm package in dist/lib from web/lib and the WebAssembly builds in
-// build/wasm, including the classic-script bundle (single-file modules + core as an
-// IIFE defining the global `softmaxXent`), then the lab in dist/site: classic scripts
-// only and relative URLs, so it runs from any static host and from file://.
-// Run by scripts/build.sh.
-import { copyFile, cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+// build/wasm, then the lab in dist/site: classic scripts only and relative URLs, so it
+// runs from any static host and from file://. Run by scripts/build.sh.
+//
+// The package's sources and the wasm glue are first staged together in build/js. Every
+// bundle that must run without fetching a .wasm (the classic script, the lab, its CSV
+// worker and the classic widgets.js) imports the package by name and is built with
+// modules.js replaced by modules-inline.js, whose single-file glue carries the wasm.
+import { copyFile, cp, mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { build } from 'vite';
@@ -11,29 +14,54 @@ import { build } from 'vite';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const lib = path.join(root, 'dist', 'lib');
 const wasm = path.join(root, 'build', 'wasm');
+const stage = path.join(root, 'build', 'js');
+await rm(stage, { recursive: true, force: true });
+await mkdir(stage, { recursive: true });
 await mkdir(lib, { recursive: true });
 
-for (const file of ['index.js', 'index.d.ts', 'core.js', 'contract.js']) {
-  await copyFile(path.join(root, 'web', 'lib', file), path.join(lib, file));
-}
+const sources = (await readdir(path.join(root, 'web', 'lib'))).filter((f) => /\.(js|d\.ts)$/.test(f));
+for (const file of sources) await copyFile(path.join(root, 'web', 'lib', file), path.join(stage, file));
 for (const variant of ['simd', 'scalar']) {
-  for (const ext of ['js', 'wasm']) {
-    await copyFile(path.join(wasm, `kernels-${variant}.${ext}`), path.join(lib, `kernels-${variant}.${ext}`));
+  for (const file of [`kernels-${variant}.js`, `kernels-${variant}.wasm`, `kernels-${variant}-inline.js`]) {
+    await copyFile(path.join(wasm, file), path.join(stage, file));
   }
 }
+// What the package ships (package.json "files" lists the same).
+for (const file of ['index.js', 'index.d.ts', 'core.js', 'contract.js', 'modules.js',
+  'kernels-simd.js', 'kernels-simd.wasm', 'kernels-scalar.js', 'kernels-scalar.wasm']) {
+  await copyFile(path.join(stage, file), path.join(lib, file));
+}
 
-// One IIFE bundle of `entry` (a classic script: no modules, no import.meta).
-async function bundle(entry, name, minify, format = 'iife', external = []) {
+// Resolves 'softmax-xent' to the staged package and its modules.js to modules-inline.js.
+const inlinePackage = {
+  name: 'softmax-xent-inline',
+  enforce: 'pre',
+  async resolveId(source, importer, options) {
+    if (source === 'softmax-xent') return path.join(stage, 'index.js');
+    const resolved = await this.resolve(source, importer, { ...options, skipSelf: true });
+    if (resolved && resolved.id === path.join(stage, 'modules.js')) return path.join(stage, 'modules-inline.js');
+    return resolved;
+  },
+};
+
+// One bundle of `entry`: an IIFE (a classic script: no modules, no import.meta) with the
+// package inlined, or an ES module that imports the package by name.
+async function bundle(entry, name, { minify = true, format = 'iife' } = {}) {
   const result = await build({
     configFile: false,
     logLevel: 'warn',
-    define: { 'process.env.NODE_ENV': '"production"' },
-    build: { write: false, minify, lib: { entry, formats: [format], name }, rollupOptions: { external } },
+    // The single-file glue reads import.meta.url only to find files next to it, and it
+    // needs none: a classic script has no import.meta.
+    define: { 'process.env.NODE_ENV': '"production"', ...(format === 'iife' ? { 'import.meta.url': 'undefined' } : {}) },
+    plugins: format === 'iife' ? [inlinePackage] : [],
+    build: {
+      write: false, minify, lib: { entry, formats: [format], name },
+      rollupOptions: { external: format === 'iife' ? [] : ['softmax-xent'] },
+    },
   });
   const outputs = (Array.isArray(result) ? result : [result]).flatMap((r) => r.output);
   return outputs.find((o) => o.type === 'chunk').code;
 }
-const iife = (entry, name, minify) => bundle(entry, name, minify);
 
 // The MIT notices of what the page bundles, read from the packages' own LICENSE files.
 async function notice(packages) {
@@ -63,19 +91,14 @@ async function licenses(packages) {
 }
 const CHARTS = ['chart.js', '@kurkle/color'];
 
-// core.js + classic-entry.js as one IIFE, after the two single-file modules.
-const core = await iife(path.join(root, 'web', 'lib', 'classic-entry.js'), 'softmaxXentLoader', false);
-const parts = [
-  '/* softmax-xent classic script: defines globalThis.softmaxXent. Generated by scripts/assemble.mjs. */',
-  await readFile(path.join(wasm, 'kernels-simd-classic.js'), 'utf8'),
-  await readFile(path.join(wasm, 'kernels-scalar-classic.js'), 'utf8'),
-  core,
-];
-await writeFile(path.join(lib, 'softmax-xent.classic.js'), parts.join('\n'));
+const classic = '/* softmax-xent classic script: defines globalThis.softmaxXent. Generated by scripts/assemble.mjs. */\n' +
+  await bundle(path.join(stage, 'classic-entry.js'), 'softmaxXentClassic', { minify: false });
+await writeFile(path.join(lib, 'softmax-xent.classic.js'), classic);
 // softmax-xent/widgets: the custom elements as an ES module, Chart.js inlined, the
 // package itself imported by name.
+const widgetsEntry = path.join(root, 'web', 'widgets', 'index.js');
 await writeFile(path.join(lib, 'widgets.js'), await notice(CHARTS) +
-  await bundle(path.join(root, 'web', 'lib', 'widgets.js'), 'softmaxXentWidgets', true, 'es', ['softmax-xent']));
+  await bundle(widgetsEntry, 'softmaxXentWidgets', { format: 'es' }));
 await writeFile(path.join(lib, 'THIRD_PARTY_LICENSES.txt'), await licenses(CHARTS));
 console.log('build: package assembled in dist/lib');
 
@@ -85,15 +108,12 @@ const page = path.join(root, 'web', 'page');
 await rm(site, { recursive: true, force: true });
 await mkdir(site, { recursive: true });
 await writeFile(path.join(site, 'lab.js'), await notice([...CHARTS, 'chartjs-chart-matrix', 'katex']) +
-  await iife(path.join(page, 'main.js'), 'softmaxXentLab', true));
-await writeFile(path.join(site, 'csv-worker.js'), await iife(path.join(page, 'csv-worker.js'), 'softmaxXentCsvWorker', true));
+  await bundle(path.join(page, 'main.js'), 'softmaxXentLab'));
+await writeFile(path.join(site, 'csv-worker.js'), await bundle(path.join(page, 'csv-worker.js'), 'softmaxXentCsvWorker'));
 for (const file of ['index.html', 'lab.css']) await copyFile(path.join(page, file), path.join(site, file));
 await writeFile(path.join(site, 'THIRD_PARTY_LICENSES.txt'), await licenses([...CHARTS, 'chartjs-chart-matrix', 'katex']));
-const classic = await readFile(path.join(lib, 'softmax-xent.classic.js'), 'utf8');
-await writeFile(path.join(site, 'softmax-xent.classic.js'), classic);
-// widgets.js: one self-contained classic script (the package's classic build + elements).
-await writeFile(path.join(site, 'widgets.js'),
-  `${classic}\n${await notice(CHARTS)}${await iife(path.join(root, 'web', 'widgets', 'classic-entry.js'), 'softmaxXentWidgets', true)}`);
+// widgets.js: one self-contained classic script (elements, Chart.js, the package).
+await writeFile(path.join(site, 'widgets.js'), await notice(CHARTS) + await bundle(widgetsEntry, 'softmaxXentWidgets'));
 const widgets = path.join(root, 'web', 'widgets');
 await copyFile(path.join(widgets, 'gallery.html'), path.join(site, 'widgets.html'));
 for (const file of ['gallery.css', 'gallery.js']) await copyFile(path.join(widgets, file), path.join(site, file));

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { startServer } from '../../scripts/static-server.mjs';
-import { launch, openPage } from '../support/browser.js';
+import { launch, openPage } from '../../scripts/lib/browser.mjs';
 import { load } from '../../dist/lib/index.js';
 
 const site = fileURLToPath(new URL('../../dist/site/', import.meta.url));

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { startServer } from '../../scripts/static-server.mjs';
-import { launch, openPage } from '../support/browser.js';
+import { launch, openPage } from '../../scripts/lib/browser.mjs';
 import { load } from '../../dist/lib/index.js';
 
 const site = fileURLToPath(new URL('../../dist/site/', import.meta.url));
@@ -140,4 +140,48 @@ test('the gallery under the strict CSP: every widget live, both languages, no er
   } finally {
     await server.close();
   }
+});
+
+test('every widget reports a reader\'s edit with a change event that carries its state', async () => {
+  const { page, problems } = await openTutorial();
+  await page.evaluate(() => {
+    window.events = { s: [], x: [], b: [] };
+    for (const id of ['s', 'x', 'b']) {
+      document.getElementById(id).addEventListener('change', (e) => window.events[id].push(e.detail));
+    }
+  });
+  const close = (a, b, what) => {
+    assert.equal(a.length, b.length, `${what}: ${a.length} values, expected ${b.length}`);
+    a.forEach((v, i) => assert.ok(Math.abs(v - b[i]) < 1e-6, `${what}[${i}]: ${v} vs ${b[i]}`));
+  };
+
+  // <xent-softmax>: the temperature slider (log10 T = 0.30103 -> T = 2).
+  await page.locator('#s input[type="range"]').fill('0.30103');
+  let [detail] = await page.evaluate(() => window.events.s);
+  assert.deepEqual({ ...detail, probabilities: undefined },
+    { logits: [1, 2, 0.5], labels: ['cat', 'dog', 'bird'], temperature: 2, probabilities: undefined });
+  close(detail.probabilities, api.softmax([1, 2, 0.5], { temperature: 2 }), 'softmax probabilities');
+
+  // <xent-cross-entropy>: pick class 1 as the target, then type a logit.
+  await page.locator('#x select').first().selectOption('1');
+  await page.locator('#x input[type="number"]').nth(2).fill('3');
+  const xs = await page.evaluate(() => window.events.x);
+  assert.equal(xs.length, 2);
+  assert.equal(xs[0].target, 1);
+  assert.deepEqual(xs[0].logits, [1, 2, 0.5]);
+  assert.ok(Math.abs(xs[0].loss - api.crossEntropy([1, 2, 0.5], [1])) < 1e-6, `loss ${xs[0].loss}`);
+  close(xs[0].probabilities, api.softmax([1, 2, 0.5]), 'cross-entropy probabilities');
+  assert.deepEqual(xs[1].logits, [1, 2, 3]);
+  assert.equal(xs[1].base, 'e');
+  assert.ok(Math.abs(xs[1].loss - api.crossEntropy([1, 2, 3], [1])) < 1e-6, `loss ${xs[1].loss}`);
+  close(xs[1].probabilities, api.softmax([1, 2, 3]), 'cross-entropy probabilities after the edit');
+  assert.deepEqual(xs[1].labels, ['#0', '#1', '#2']);
+
+  // <xent-bce-mse>: the label slider.
+  await page.locator('#b input[type="range"]').fill('0.8');
+  [detail] = await page.evaluate(() => window.events.b);
+  assert.equal(detail.label, 0.8);
+  assert.ok(Math.abs(detail.minimum - api.entropy([0.8, 0.2])[0]) < 1e-6, `minimum ${detail.minimum}`);
+  assert.deepEqual(problems, []);
+  await page.close();
 });

@@ -80,7 +80,7 @@ TEST_CASE("the fused gradient equals a central finite difference") {
 TEST_CASE("grad may alias the logits") {
   ForEachTarget([] {
     // 3 classes: shorter than a vector; 37: vectors plus a remainder, which the kernels
-    // take as an overlapping last vector.
+    // load and store through a stack buffer (tail-inl.h).
     for (size_t classes : {3, 37}) {
       const size_t rows = 3, n = rows * classes;
       std::vector<float> x(n);

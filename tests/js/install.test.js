@@ -10,7 +10,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'vite';
 import { startServer } from '../../scripts/static-server.mjs';
-import { launch, openPage } from '../support/browser.js';
+import { launch, openPage } from '../../scripts/lib/browser.mjs';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const TORCH_SOFTMAX = [0.2312239, 0.6285317, 0.1402444];
@@ -28,9 +28,9 @@ before(async () => {
   tarball = path.join(scratch, info.filename);
   const files = info.files.map((f) => f.path).sort();
   assert.deepEqual(files, [
-    'README.md', 'dist/lib/THIRD_PARTY_LICENSES.txt', 'dist/lib/core.js', 'dist/lib/index.d.ts', 'dist/lib/index.js',
+    'README.md', 'dist/lib/THIRD_PARTY_LICENSES.txt', 'dist/lib/contract.js', 'dist/lib/core.js', 'dist/lib/index.d.ts', 'dist/lib/index.js',
     'dist/lib/kernels-scalar.js', 'dist/lib/kernels-scalar.wasm', 'dist/lib/kernels-simd.js',
-    'dist/lib/kernels-simd.wasm', 'dist/lib/softmax-xent.classic.js', 'dist/lib/widgets.js', 'package.json',
+    'dist/lib/kernels-simd.wasm', 'dist/lib/modules.js', 'dist/lib/softmax-xent.classic.js', 'dist/lib/widgets.js', 'package.json',
   ]);
   const project = path.join(scratch, 'app');
   await mkdir(project);

@@ -10,28 +10,29 @@ const X = () => new Float32Array([0.5, -1, 2, 0.25, 0.1, 0.3]); // 2 rows x 3 cl
 const P = () => new Float32Array([0.2, 0.3, 0.5, 0.1, 0.6, 0.3]);
 const Y = () => new Float32Array([0, 1, 1, 0, 1, 0]);
 
-// name, call(first, options) with the first array argument replaced, output length,
-// whether the first argument holds probabilities, whether `out` applies.
+// name, the name of its first argument, call(first, options) with the first array
+// argument replaced, output length, whether the first argument holds probabilities,
+// whether `out` applies.
 const FUNCTIONS = [
-  ['softmax', (a, o) => api.softmax(a, o), 6, false, true],
-  ['logSoftmax', (a, o) => api.logSoftmax(a, o), 6, false, true],
-  ['logSumExp', (a, o) => api.logSumExp(a, o), 2, false, true],
-  ['crossEntropy', (a, o) => api.crossEntropy(a, [0, 2], o), 1, false, false],
-  ['crossEntropyWithGrad', (a, o) => api.crossEntropyWithGrad(a, [0, 2], o), 1, false, false],
-  ['nllLoss', (a, o) => api.nllLoss(a, [0, 2], o), 1, false, false],
-  ['binaryCrossEntropy', (a, o) => api.binaryCrossEntropy(a, Y(), o), 1, true, false],
-  ['binaryCrossEntropyWithGrad', (a, o) => api.binaryCrossEntropyWithGrad(a, Y(), o), 1, true, false],
-  ['binaryCrossEntropyWithLogits', (a, o) => api.binaryCrossEntropyWithLogits(a, Y(), o), 1, false, false],
-  ['binaryCrossEntropyWithLogitsWithGrad', (a, o) => api.binaryCrossEntropyWithLogitsWithGrad(a, Y(), o), 1, false, false],
-  ['mse', (a, o) => api.mse(a, Y(), o), 1, false, false],
-  ['mseWithGrad', (a, o) => api.mseWithGrad(a, Y(), o), 1, false, false],
-  ['sigmoid', (a, o) => api.sigmoid(a, o), 6, false, true],
-  ['sigmoidWithGrad', (a, o) => api.sigmoidWithGrad(a, o), 6, false, true],
-  ['selfInformation', (a, o) => api.selfInformation(a, o), 6, true, true],
-  ['entropy', (a, o) => api.entropy(a, o), 2, true, true],
-  ['distributionCrossEntropy', (a, o) => api.distributionCrossEntropy(a, P(), o), 2, true, true],
-  ['klDivergence', (a, o) => api.klDivergence(a, P(), o), 2, true, true],
-  ['jsDivergence', (a, o) => api.jsDivergence(a, P(), o), 2, true, true],
+  ['softmax', 'x', (a, o) => api.softmax(a, o), 6, false, true],
+  ['logSoftmax', 'x', (a, o) => api.logSoftmax(a, o), 6, false, true],
+  ['logSumExp', 'x', (a, o) => api.logSumExp(a, o), 2, false, true],
+  ['crossEntropy', 'logits', (a, o) => api.crossEntropy(a, [0, 2], o), 1, false, false],
+  ['crossEntropyWithGrad', 'logits', (a, o) => api.crossEntropyWithGrad(a, [0, 2], o), 1, false, false],
+  ['nllLoss', 'logProbs', (a, o) => api.nllLoss(a, [0, 2], o), 1, false, false],
+  ['binaryCrossEntropy', 'p', (a, o) => api.binaryCrossEntropy(a, Y(), o), 1, true, false],
+  ['binaryCrossEntropyWithGrad', 'p', (a, o) => api.binaryCrossEntropyWithGrad(a, Y(), o), 1, true, false],
+  ['binaryCrossEntropyWithLogits', 'logits', (a, o) => api.binaryCrossEntropyWithLogits(a, Y(), o), 1, false, false],
+  ['binaryCrossEntropyWithLogitsWithGrad', 'logits', (a, o) => api.binaryCrossEntropyWithLogitsWithGrad(a, Y(), o), 1, false, false],
+  ['mse', 'input', (a, o) => api.mse(a, Y(), o), 1, false, false],
+  ['mseWithGrad', 'input', (a, o) => api.mseWithGrad(a, Y(), o), 1, false, false],
+  ['sigmoid', 'x', (a, o) => api.sigmoid(a, o), 6, false, true],
+  ['sigmoidWithGrad', 'x', (a, o) => api.sigmoidWithGrad(a, o), 6, false, true],
+  ['selfInformation', 'p', (a, o) => api.selfInformation(a, o), 6, true, true],
+  ['entropy', 'p', (a, o) => api.entropy(a, o), 2, true, true],
+  ['distributionCrossEntropy', 'p', (a, o) => api.distributionCrossEntropy(a, P(), o), 2, true, true],
+  ['klDivergence', 'p', (a, o) => api.klDivergence(a, P(), o), 2, true, true],
+  ['jsDivergence', 'p', (a, o) => api.jsDivergence(a, P(), o), 2, true, true],
 ];
 
 function detached() {
@@ -40,31 +41,32 @@ function detached() {
   return a;
 }
 
-// [description, first argument, options, expected error type (null: must not throw)]
+// [description, first argument, options, expected error type ('ok': must not throw),
+// the argument the message must name first ('first': the function's first argument)]
 function mutations(name, probabilities) {
   const valid = probabilities ? P() : X();
   const cases = [
-    ['a string', 'x', { classes: 3 }, TypeError],
-    ['null', null, { classes: 3 }, TypeError],
-    ['undefined', undefined, { classes: 3 }, TypeError],
-    ['a number', 3, { classes: 3 }, TypeError],
-    ['an Int8Array', new Int8Array(6), { classes: 3 }, TypeError],
-    ['an object', { length: 6 }, { classes: 3 }, TypeError],
-    ['a non-number entry', [0.1, '0.2', 0.3], {}, TypeError],
-    ['ragged rows', [[0.1, 0.2, 0.3], [0.4, 0.5]], {}, RangeError],
-    ['a row that is not an array', [[0.1, 0.2, 0.3], 0.4], {}, TypeError],
-    ['an empty array', [], {}, RangeError],
-    ['classes not dividing the length', valid, { classes: 4 }, RangeError],
-    ['classes = 0', valid, { classes: 0 }, RangeError],
-    ['classes = 1.5', valid, { classes: 1.5 }, RangeError],
-    ['classes as a string', valid, { classes: '3' }, TypeError],
-    ['options not an object', valid, 7, TypeError],
-    ['a detached buffer', detached(), { classes: 3 }, TypeError],
+    ['a string', 'x', { classes: 3 }, TypeError, 'first'],
+    ['null', null, { classes: 3 }, TypeError, 'first'],
+    ['undefined', undefined, { classes: 3 }, TypeError, 'first'],
+    ['a number', 3, { classes: 3 }, TypeError, 'first'],
+    ['an Int8Array', new Int8Array(6), { classes: 3 }, TypeError, 'first'],
+    ['an object', { length: 6 }, { classes: 3 }, TypeError, 'first'],
+    ['a non-number entry', [0.1, '0.2', 0.3], {}, TypeError, 'first'],
+    ['ragged rows', [[0.1, 0.2, 0.3], [0.4, 0.5]], {}, RangeError, 'first'],
+    ['a row that is not an array', [[0.1, 0.2, 0.3], 0.4], {}, TypeError, 'first'],
+    ['an empty array', [], {}, RangeError, 'first'],
+    ['classes not dividing the length', valid, { classes: 4 }, RangeError, 'first'],
+    ['classes = 0', valid, { classes: 0 }, RangeError, 'classes'],
+    ['classes = 1.5', valid, { classes: 1.5 }, RangeError, 'classes'],
+    ['classes as a string', valid, { classes: '3' }, TypeError, 'classes'],
+    ['options not an object', valid, 7, TypeError, 'options'],
+    ['a detached buffer', detached(), { classes: 3 }, TypeError, 'first'],
   ];
   if (probabilities) {
-    cases.push(['a value above 1', new Float32Array([0.2, 1.5, 0.5, 0.1, 0.6, 0.3]), { classes: 3 }, RangeError]);
-    cases.push(['a negative value', new Float32Array([0.2, -0.1, 0.5, 0.1, 0.6, 0.3]), { classes: 3 }, RangeError]);
-    cases.push(['NaN', new Float32Array([0.2, NaN, 0.5, 0.1, 0.6, 0.3]), { classes: 3 }, RangeError]);
+    cases.push(['a value above 1', new Float32Array([0.2, 1.5, 0.5, 0.1, 0.6, 0.3]), { classes: 3 }, RangeError, 'first']);
+    cases.push(['a negative value', new Float32Array([0.2, -0.1, 0.5, 0.1, 0.6, 0.3]), { classes: 3 }, RangeError, 'first']);
+    cases.push(['NaN', new Float32Array([0.2, NaN, 0.5, 0.1, 0.6, 0.3]), { classes: 3 }, RangeError, 'first']);
   } else {
     // Documented results, not errors: NaN propagates, infinities take their limits.
     cases.push(['NaN and infinities', new Float32Array([NaN, 1, 2, Infinity, -Infinity, 0]), { classes: 3 }, 'ok']);
@@ -79,23 +81,24 @@ function checkStillWorks(label) {
 
 test('every function x every class of invalid input', () => {
   let tried = 0;
-  for (const [name, call, outLength, probabilities, hasOut] of FUNCTIONS) {
+  for (const [name, firstName, call, outLength, probabilities, hasOut] of FUNCTIONS) {
     const cases = mutations(name, probabilities);
     if (hasOut) {
-      cases.push(['out of the wrong length', probabilities ? P() : X(), { classes: 3, out: new Float32Array(outLength + 1) }, RangeError]);
-      cases.push(['out of the wrong type', probabilities ? P() : X(), { classes: 3, out: new Array(outLength).fill(0) }, TypeError]);
+      cases.push(['out of the wrong length', probabilities ? P() : X(), { classes: 3, out: new Float32Array(outLength + 1) }, RangeError, 'out']);
+      cases.push(['out of the wrong type', probabilities ? P() : X(), { classes: 3, out: new Array(outLength).fill(0) }, TypeError, 'out']);
     }
-    for (const [what, first, options, expected] of cases) {
+    for (const [what, first, options, expected, about] of cases) {
       const label = `${name} with ${what}`;
       tried += 1;
       if (expected === 'ok') {
         assert.doesNotThrow(() => call(first, options), label);
       } else {
         assert.throws(() => call(first, options), (e) => {
-          const types = expected ? [expected] : [TypeError, RangeError];
-          assert.ok(types.some((T) => e instanceof T), `${label}: ${e.constructor.name}: ${e.message}`);
-          assert.ok(e.message.startsWith(`${name}: `), `${label}: the message names the function: ${e.message}`);
-          assert.match(e.message, /\b(x|p|logits|logProbs|input|classes|options|out)\b/, `${label}: names the argument: ${e.message}`);
+          assert.ok(e instanceof expected, `${label}: ${e.constructor.name}: ${e.message}`);
+          // "fn: arg ..." or "fn: arg[i] ...": the function, then exactly that argument.
+          const arg = about === 'first' ? firstName : about;
+          assert.ok(e.message.startsWith(`${name}: ${arg} `) || e.message.startsWith(`${name}: ${arg}[`),
+            `${label}: the message should start with "${name}: ${arg}": ${e.message}`);
           return true;
         }, label);
       }
@@ -131,7 +134,7 @@ test('every function x every class of invalid input', () => {
 
 test('out may alias the input and gives the same result', () => {
   // 3 classes: shorter than a vector; 10 and 37: vectors plus a remainder, which the
-  // kernels take as an overlapping last vector. Both as Float32Arrays and in the heap.
+  // kernels load and store through a stack buffer. Both as Float32Arrays and in the heap.
   const rows = (classes) => Float32Array.from({ length: 2 * classes }, (_, i) => 3 * Math.sin(0.7 * i));
   for (const classes of [3, 10, 37]) {
     for (const name of ['softmax', 'logSoftmax', 'sigmoid']) {

@@ -167,6 +167,15 @@ export interface LoadOptions {
   locateFile?: (name: string, prefix: string) => string;
 }
 
+/** The options' defaults, as PyTorch has them. */
+export declare const DEFAULTS: {
+  readonly ignoreIndex: -100;
+  readonly labelSmoothing: 0;
+  readonly temperature: 1;
+  readonly reduction: 'mean';
+  readonly base: 'e';
+};
+
 /** Loads the default module once (memoised); the functions below need it resolved. */
 export function init(options?: LoadOptions): Promise<{ variant: 'simd' | 'scalar'; target: string }>;
 /** Loads an independent module instance (e.g. to compare 'simd' with 'scalar'). */

@@ -1,21 +1,10 @@
 // softmax-xent, ES module entry: `import { init, softmax } from 'softmax-xent'`.
 // Works in Node 20, browsers, web workers and bundlers (the .wasm files are found
 // with new URL(..., import.meta.url), which Vite and webpack understand).
-import createSimdModule from './kernels-simd.js';
-import createScalarModule from './kernels-scalar.js';
+import { factories, readWasm } from './modules.js';
 import { makeLoader } from './core.js';
 
-const isNode = typeof process === 'object' && process !== null &&
-  typeof process.versions === 'object' && process.versions !== null &&
-  typeof process.versions.node === 'string';
-
-// Node: read the .wasm beside this file (Emscripten 3.1.6 cannot fetch file: URLs
-// there). The specifier is a variable so bundlers leave it alone.
-async function readWasmInNode(name) {
-  const fsModule = 'node:fs/promises';
-  const { readFile } = await import(/* @vite-ignore */ fsModule);
-  return readFile(new URL(name, import.meta.url));
-}
+export { DEFAULTS } from './contract.js';
 
 export const {
   init, load, simdSupported, HeapFloat32Array,
@@ -40,5 +29,4 @@ export const {
   jsDivergence,
   alloc,
   heapBytes,
-} = makeLoader({ simd: createSimdModule, scalar: createScalarModule },
-  isNode ? readWasmInNode : null);
+} = makeLoader(factories, readWasm);

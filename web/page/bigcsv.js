@@ -1,11 +1,12 @@
 // Batches too large for the URL hash: parsed and computed in chunks, in a web worker
 // (csv-worker.js) or, where a page may not start one (file://), on the main thread
 // between frames. Either way the page stays responsive, reports progress and can be
-// cancelled. summarize() is shared by both paths.
+// cancelled. bigCsvLosses() is the one chunk loop both paths run.
 
-import { NUMBER } from './state.js';
+import { NUMBER } from '../ui/numbers.js';
+import { probabilityLoss } from '../ui/compute.js';
 
-export const CHUNK_ROWS = 5000;
+const CHUNK_ROWS = 5000;
 
 /** Splits CSV text into data lines (a header line of words is skipped). */
 export function dataLines(text) {
@@ -18,7 +19,7 @@ export function dataLines(text) {
  * Losses of lines [start, end): returns { sum, count, min, max } in nats, or throws an
  * Error naming the line. kind: 'probs' or 'logits'.
  */
-export function chunkLosses(api, lines, start, end, kind, ignoreIndex, width) {
+function chunkLosses(api, lines, start, end, kind, ignoreIndex, width) {
   const rows = end - start;
   const values = new Float32Array(rows * width);
   const labels = new Int32Array(rows);
@@ -39,7 +40,7 @@ export function chunkLosses(api, lines, start, end, kind, ignoreIndex, width) {
   let losses;
   try {
     losses = kind === 'probs'
-      ? api.nllLoss(api.selfInformation(values).map((v) => -v), labels, options)
+      ? probabilityLoss(api, values, labels, options)
       : api.crossEntropy(values, labels, options);
   } catch (e) {
     throw new Error(`lines ${start + 1}–${end}: ${e.message}`);
@@ -58,15 +59,36 @@ export function chunkLosses(api, lines, start, end, kind, ignoreIndex, width) {
   return { sum, count, min, max };
 }
 
-export function merge(a, b) {
+function merge(a, b) {
   return { sum: a.sum + b.sum, count: a.count + b.count, min: Math.min(a.min, b.min), max: Math.max(a.max, b.max) };
 }
 
-export const EMPTY = { sum: 0, count: 0, min: Infinity, max: -Infinity };
+const EMPTY = { sum: 0, count: 0, min: Infinity, max: -Infinity };
 
-export function widthOf(lines) {
+function widthOf(lines) {
   if (!lines.length) throw new Error('no data lines');
   const width = lines[0].split(/[,;\t]/).length - 1;
   if (width < 2 || width > 100000) throw new Error('line 1: expected at least 2 values and a label');
   return width;
+}
+
+/**
+ * The losses of every data line of `text`, chunk by chunk: resolves to
+ * { sum, count, min, max, rows, classes } in nats, or to null if cancelled() turned
+ * true. Before each chunk it awaits pause() if given (the main thread yields to the
+ * page there); after each it calls onProgress(fraction, rows). Throws an Error naming
+ * the line on bad input.
+ */
+export async function bigCsvLosses(api, text, { kind, ignoreIndex }, { onProgress, pause = null, cancelled = () => false }) {
+  const lines = dataLines(text);
+  const width = widthOf(lines);
+  let total = EMPTY;
+  for (let start = 0; start < lines.length; start += CHUNK_ROWS) {
+    if (pause) await pause();
+    if (cancelled()) return null;
+    const end = Math.min(lines.length, start + CHUNK_ROWS);
+    total = merge(total, chunkLosses(api, lines, start, end, kind, ignoreIndex, width));
+    onProgress(end / lines.length, end);
+  }
+  return { ...total, rows: lines.length, classes: width };
 }

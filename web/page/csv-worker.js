@@ -1,24 +1,17 @@
-// Web worker for large CSV batches: loads the classic package, computes chunk by chunk
-// and posts { progress } messages, then { result } or { error }. Cancelled by the page
-// with worker.terminate().
-/* global softmaxXent, importScripts */
-import { CHUNK_ROWS, EMPTY, chunkLosses, dataLines, merge, widthOf } from './bigcsv.js';
-
-importScripts('softmax-xent.classic.js');
+// Web worker for large CSV batches: computes chunk by chunk with the package (bundled
+// in, wasm inlined) and posts { progress, rows } messages, then { result } or { error }.
+// Cancelled by the page with worker.terminate().
+import * as xent from 'softmax-xent';
+import { bigCsvLosses } from './bigcsv.js';
 
 self.onmessage = async (event) => {
   const { text, kind, ignoreIndex } = event.data;
   try {
-    await softmaxXent.init();
-    const lines = dataLines(text);
-    const width = widthOf(lines);
-    let total = EMPTY;
-    for (let start = 0; start < lines.length; start += CHUNK_ROWS) {
-      const end = Math.min(lines.length, start + CHUNK_ROWS);
-      total = merge(total, chunkLosses(softmaxXent, lines, start, end, kind, ignoreIndex, width));
-      self.postMessage({ progress: end / lines.length, rows: end });
-    }
-    self.postMessage({ result: { ...total, rows: lines.length, classes: width } });
+    await xent.init();
+    const result = await bigCsvLosses(xent, text, { kind, ignoreIndex }, {
+      onProgress: (progress, rows) => self.postMessage({ progress, rows }),
+    });
+    self.postMessage({ result });
   } catch (e) {
     self.postMessage({ error: String(e && e.message ? e.message : e) });
   }

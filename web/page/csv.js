@@ -1,6 +1,7 @@
 // CSV in and out for the batch section: "values..., label" per line. parseBatchCsv
 // returns { rows, labels } or throws an Error whose message says which line is wrong.
-import { MAX_BATCH_ROWS, MIN_CLASSES, MAX_CLASSES, NUMBER } from './state.js';
+import { MAX_BATCH_ROWS, MIN_CLASSES, MAX_CLASSES } from './state.js';
+import { NUMBER } from '../ui/numbers.js';
 import { format } from './i18n.js';
 
 

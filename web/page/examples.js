@@ -1,8 +1,11 @@
-// The tutorials' worked examples (../shared/seeds), each as a preset: what the post
+// The worked examples of the tutorials this lab serves (five Chinese blog posts on
+// softmax and cross-entropy, numbered 000-004 as `seed`), each as a preset: what the post
 // printed, what softmax-xent computes for it now, why they differ, and the lab state
 // that reproduces it. Printed figures are quoted data; every recomputed number comes
 // from the package at render time. recompute(api) returns a string, or { text, values }
 // whose values fill the {placeholders} of the explanation.
+import { DEFAULTS } from 'softmax-xent';
+import { probabilityLoss } from '../ui/compute.js';
 
 const fmt = (v, d = 4) => (Number.isFinite(v) ? v.toFixed(d) : String(v));
 const list = (a, d = 4) => `[${Array.from(a, (v) => fmt(v, d)).join(', ')}]`;
@@ -54,10 +57,11 @@ export const EXAMPLES = [
     printed: '1.609, 0.097, 0.097 → 0.601',
     recompute: (api) => {
       const p = new Float32Array(SEED003_BATCH.flat());
-      const lnLoss = api.nllLoss(api.selfInformation(p).map((v) => -v), [0, 1, 2], { classes: 3, reduction: 'none' });
-      const lgLoss = api.nllLoss(api.selfInformation(p, { base: 10 }).map((v) => -v), [0, 1, 2], { classes: 3, reduction: 'none' });
-      const lnMean = api.nllLoss(api.selfInformation(p).map((v) => -v), [0, 1, 2], { classes: 3 });
-      const lgMean = api.nllLoss(api.selfInformation(p, { base: 10 }).map((v) => -v), [0, 1, 2], { classes: 3 });
+      const loss = (base, reduction) => probabilityLoss(api, p, [0, 1, 2], { classes: 3, base, reduction });
+      const lnLoss = loss('e', 'none');
+      const lgLoss = loss(10, 'none');
+      const lnMean = loss('e', 'mean');
+      const lgMean = loss(10, 'mean');
       return {
         text: `ln: ${list(lnLoss)} → ${fmt(lnMean)}; log10: ${list(lgLoss)} → ${fmt(lgMean)}`,
         values: {
@@ -70,7 +74,7 @@ export const EXAMPLES = [
       en: 'The post mixes two logarithms: −ln 0.2 = {ln02}, but −log10 0.8 = {lg08} (−ln 0.8 = {ln08}). In nats the mean is {meanLn}; in log10 units it is {meanLg}. The printed 0.601 averages the mixture.',
       zh: '文中混用了两种对数：−ln 0.2 = {ln02}，而 −log10 0.8 = {lg08}（−ln 0.8 = {ln08}）。以奈特计平均为 {meanLn}，以 log10 计为 {meanLg}。文中的 0.601 是混合后的平均。',
     },
-    apply: (s) => Object.assign(s, { section: 'batch', batchKind: 'probs', batch: SEED003_BATCH, batchLabels: [0, 1, 2], reduction: 'mean', ignoreIndex: -100, base: '10' }),
+    apply: (s) => Object.assign(s, { section: 'batch', batchKind: 'probs', batch: SEED003_BATCH, batchLabels: [0, 1, 2], reduction: 'mean', ignoreIndex: DEFAULTS.ignoreIndex, base: '10' }),
   },
   {
     id: 'seed001-batch',
@@ -83,7 +87,7 @@ export const EXAMPLES = [
       const lg = api.distributionCrossEntropy(p, q, { classes: 3, base: 10 });
       const ln = api.distributionCrossEntropy(p, q, { classes: 3 });
       // The batch means, as a loss: nll of the log-probabilities of the true class.
-      const mean = (base) => api.nllLoss(api.selfInformation(q, { base }).map((v) => -v), [0, 0], { classes: 3 });
+      const mean = (base) => probabilityLoss(api, q, [0, 0], { classes: 3, base });
       return {
         text: `log10: ${list(lg)} → ${fmt(mean(10))}; ln: ${list(ln)} → ${fmt(mean('e'))}`,
         values: { meanLg: fmt(mean(10)), meanLn: fmt(mean('e')) },
@@ -93,7 +97,7 @@ export const EXAMPLES = [
       en: 'The post computes with log10 (its code calls np.log10 while its comments say ln). In log10 units the mean is {meanLg}, which it rounds to 0.2; in nats it is {meanLn}. q2 is closer to p, so its cross-entropy is smaller either way.',
       zh: '文中用的是 log10（代码调用 np.log10，注释却写 ln）。以 log10 计平均为 {meanLg}，文中四舍五入为 0.2；以奈特计为 {meanLn}。无论哪种底，q2 更接近 p，交叉熵更小。',
     },
-    apply: (s) => Object.assign(s, { section: 'batch', batchKind: 'probs', batch: SEED001_Q, batchLabels: [0, 0], reduction: 'mean', ignoreIndex: -100, base: '10' }),
+    apply: (s) => Object.assign(s, { section: 'batch', batchKind: 'probs', batch: SEED001_Q, batchLabels: [0, 0], reduction: 'mean', ignoreIndex: DEFAULTS.ignoreIndex, base: '10' }),
   },
   {
     id: 'seed001-matrix',

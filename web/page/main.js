@@ -3,19 +3,21 @@
 // render(compute(state)). Text reaches the DOM through textContent only; formulas are
 // constant TeX rendered by KaTeX.
 import katex from 'katex';
+import * as xent from 'softmax-xent';
 import { defaults, serialize, deserialize, resizeLabels, MIN_CLASSES, MAX_CLASSES, MAX_ABS_LOGIT, MAX_BATCH_ROWS } from './state.js';
-import { compute, targetDistribution } from './compute.js';
+import { compute } from './compute.js';
+import { targetDistribution } from '../ui/compute.js';
 import { STRINGS, format, translator } from './i18n.js';
 import { EXAMPLES } from './examples.js';
 import { parseBatchCsv, batchToCsv, tableToCsv } from './csv.js';
-import { CHUNK_ROWS, EMPTY, chunkLosses, dataLines, merge, widthOf } from './bigcsv.js';
-import { BarChart } from './charts/bar.js';
-import { LineChart } from './charts/line.js';
-import { HeatmapChart } from './charts/heatmap.js';
-import { COLORS, chartPng } from './charts/setup.js';
+import { bigCsvLosses, dataLines } from './bigcsv.js';
+import { BarChart } from '../ui/charts/bar.js';
+import { LineChart } from '../ui/charts/line.js';
+import { HeatmapChart } from '../ui/charts/heatmap.js';
+import { COLORS, chartPng } from '../ui/charts/setup.js';
 
-/* global softmaxXent */
-let api = null;
+let api = null; // the package, once init() has resolved
+let moduleInfo = null; // what init() reported: { variant, target }
 let state = defaults();
 // What the slower charts last drew, so unchanged ones are skipped.
 const rendered = {};
@@ -427,7 +429,7 @@ function bindControls() {
   }
   for (const r of document.querySelectorAll('input[name="target-mode"]')) {
     r.addEventListener('change', (event) => {
-      state.soft = r.value === 'soft' ? targetDistribution({ ...state, soft: null, smoothing: 0 }) : null;
+      state.soft = r.value === 'soft' ? targetDistribution({ classes: state.logits.length, target: state.target }) : null;
       syncControls(true);
       commit(event);
     });
@@ -545,33 +547,11 @@ function runBigCsv(text) {
   }
   let cancelled = false;
   bigJob = { cancel: () => { cancelled = true; document.body.dataset.bigCsv = 'cancelled'; } };
-  const kind = state.batchKind;
-  const ignoreIndex = state.ignoreIndex;
-  let lines;
-  let width;
-  try {
-    lines = dataLines(text);
-    width = widthOf(lines);
-  } catch (e) {
-    onError(e.message);
-    return;
-  }
-  let sums = EMPTY;
-  let start = 0;
-  const step = () => {
-    if (cancelled) return;
-    try {
-      const end = Math.min(lines.length, start + CHUNK_ROWS);
-      sums = merge(sums, chunkLosses(api, lines, start, end, kind, ignoreIndex, width));
-      start = end;
-      onProgress(end / lines.length, end);
-      if (end < lines.length) setTimeout(step, 0);
-      else onDone({ ...sums, rows: lines.length, classes: width });
-    } catch (e) {
-      onError(e.message);
-    }
-  };
-  setTimeout(step, 0);
+  bigCsvLosses(api, text, { kind: state.batchKind, ignoreIndex: state.ignoreIndex }, {
+    onProgress,
+    pause: () => new Promise((resolve) => { setTimeout(resolve, 0); }),
+    cancelled: () => cancelled,
+  }).then((r) => { if (r) onDone(r); }, (e) => onError(e.message));
 }
 
 function download(name, href) {
@@ -591,7 +571,7 @@ function applyLanguage() {
   for (const el of document.querySelectorAll('[data-i18n]')) el.textContent = t(el.dataset.i18n);
   $('lang-toggle').textContent = t('langButton');
   $('lang-toggle').setAttribute('aria-label', t('langLabel'));
-  if (api) $('status').textContent = t('moduleInfo', { variant: api.variantName, target: api.targetName });
+  if (moduleInfo) $('status').textContent = t('moduleInfo', moduleInfo);
   logitKey = '';
 }
 
@@ -616,9 +596,9 @@ async function main() {
   makeCharts();
   bindControls();
   loadHash();
-  const info = await softmaxXent.init();
-  api = Object.assign(Object.create(softmaxXent), { variantName: info.variant, targetName: info.target });
-  $('status').textContent = t('moduleInfo', { variant: info.variant, target: info.target });
+  moduleInfo = await xent.init();
+  api = xent;
+  $('status').textContent = t('moduleInfo', moduleInfo);
   document.body.dataset.ready = 'true';
   update();
 }

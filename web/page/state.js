@@ -1,6 +1,8 @@
 // The lab's state: one plain object with defaults, serialised to and restored from the
 // URL hash (after tensorflow/playground's src/state.ts). deserialize() validates every
 // field; a bad or hostile value is rejected with a reason and the default kept.
+import { DEFAULTS } from 'softmax-xent';
+import { integer, numberList, oneNumber } from '../ui/numbers.js';
 
 export const SECTIONS = ['softmax', 'xent', 'bce', 'batch', 'examples'];
 export const BASES = ['e', '2', '10'];
@@ -29,46 +31,11 @@ export function defaults() {
     batch: [[0.2, 0.5, 0.3], [0.1, 0.8, 0.1], [0.1, 0.1, 0.8]],
     batchLabels: [0, 1, 2],
     reduction: 'mean',
-    ignoreIndex: -100,
+    ignoreIndex: DEFAULTS.ignoreIndex,
   };
 }
 
 // ---------------------------------------------------------------------- parsing
-/** A plain decimal number (no hex, no Infinity, no empty string): the one grammar for
- * numbers typed, linked or loaded anywhere in the lab and the widgets. */
-export const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
-
-function parseNumber(text) {
-  if (!NUMBER.test(text)) return NaN;
-  return Number(text);
-}
-
-export function numberList(text, { min, max, count }) {
-  const parts = text.split(',');
-  if (parts.length < count[0] || parts.length > count[1]) {
-    throw new Error(`needs ${count[0]}–${count[1]} numbers, got ${parts.length}`);
-  }
-  return parts.map((p, i) => {
-    const v = parseNumber(p.trim());
-    if (!Number.isFinite(v)) throw new Error(`value ${i + 1} is not a finite number`);
-    if (v < min || v > max) throw new Error(`value ${i + 1} is outside [${min}, ${max}]`);
-    return v;
-  });
-}
-
-export function oneNumber(text, min, max) {
-  const v = parseNumber(text);
-  if (!Number.isFinite(v)) throw new Error('not a finite number');
-  if (v < min || v > max) throw new Error(`outside [${min}, ${max}]`);
-  return v;
-}
-
-function integer(text, min, max) {
-  const v = oneNumber(text, min, max);
-  if (!Number.isInteger(v)) throw new Error('not an integer');
-  return v;
-}
-
 function oneOf(text, options) {
   if (!options.includes(text)) throw new Error(`must be one of ${options.join(', ')}`);
   return text;

@@ -2,12 +2,15 @@
 // and <xent-bce-mse>. Each renders in its own shadow DOM with its own styles, reads its
 // attributes (re-rendering when they change), follows lang="zh"/"en" on itself or an
 // ancestor, fires `change` with its state, works from the keyboard and sizes itself to
-// its container. All elements on a page share one module instance (getApi is memoised
-// by the caller). Text reaches the DOM through textContent only.
-import { BarChart } from '../page/charts/bar.js';
-import { LineChart } from '../page/charts/line.js';
-import { COLORS } from '../page/charts/setup.js';
-import { numberList, oneNumber } from '../page/state.js';
+// its container. The numbers come from the same compute functions as the lab
+// (ui/compute.js); the two elements that show logits each compose a LogitsEditor. All
+// elements on a page share one module instance (getApi is memoised by the caller).
+// Text reaches the DOM through textContent only.
+import { BarChart } from '../ui/charts/bar.js';
+import { LineChart } from '../ui/charts/line.js';
+import { COLORS } from '../ui/charts/setup.js';
+import { bceCurves, crossEntropyView, softmaxView } from '../ui/compute.js';
+import { numberList, oneNumber } from '../ui/numbers.js';
 
 const STRINGS = {
   en: {
@@ -70,6 +73,78 @@ function watchPageLanguage() {
     for (const widget of connected) if (widget.api) widget.readAttributes();
   });
   languageObserver.observe(document.documentElement, { attributes: true, attributeFilter: ['lang'], subtree: true });
+}
+
+// The logits of a widget as attributes, number inputs and a draggable bar chart: the
+// part <xent-softmax> and <xent-cross-entropy> share. The widget owns it and is told
+// of every edit through onEdit().
+class LogitsEditor {
+  constructor(widget, onEdit) {
+    this.widget = widget;
+    this.onEdit = onEdit;
+    this.logits = [1, 2, 0.5];
+    this.names = [];
+    this.temperature = 1;
+    this.inputs = el('div', { className: 'row' });
+  }
+
+  /** Parsers of the attributes it reads. */
+  parsers() {
+    return {
+      logits: (s) => { this.logits = numberList(s, { min: -1000, max: 1000, count: [2, 20] }); },
+      labels: (s) => { this.names = s.split(',').map((l) => l.trim().slice(0, 24)); },
+      temperature: (s) => { this.temperature = oneNumber(s, 0.01, 100); },
+    };
+  }
+
+  labels() {
+    return this.logits.map((_, i) => this.names[i] || `#${i}`);
+  }
+
+  /** One number input per logit, rebuilt when the labels or the language change. */
+  relabel() {
+    const names = this.labels();
+    this.inputs.replaceChildren(...names.map((name, i) => {
+      const input = el('input', { type: 'number', step: '0.1', value: String(this.logits[i]) });
+      input.addEventListener('input', () => {
+        const v = Number(input.value);
+        if (input.value === '' || !Number.isFinite(v) || Math.abs(v) > 1000) return;
+        this.logits[i] = v;
+        this.onEdit();
+      });
+      return el('label', {}, this.widget.t('logit', { label: name }), input);
+    }));
+  }
+
+  /** Rebuilds the inputs if the class count changed, and shows the current values. */
+  sync() {
+    if (this.inputs.children.length !== this.logits.length) this.relabel();
+    Array.from(this.inputs.querySelectorAll('input')).forEach((input, i) => {
+      if (this.widget.shadowRoot.activeElement !== input) input.value = String(this.logits[i]);
+    });
+  }
+
+  /** A bar chart of z / T on `canvas` that edits the logits by drag and keyboard. */
+  chart(canvas) {
+    const chart = new BarChart(canvas, {
+      series: [{ label: 'z', color: COLORS.logits }], step: 0.1,
+      describe: (i) => `${this.labels()[i]}: ${fmt(this.logits[i], 2)}`,
+      onEdit: (i, value) => {
+        const v = Math.max(-1000, Math.min(1000, Math.round(value * this.temperature * 100) / 100));
+        if (!Number.isFinite(v)) return;
+        this.logits[i] = v;
+        this.onEdit();
+      },
+      onEditEnd: () => {},
+    });
+    canvas.setAttribute('role', 'slider');
+    return chart;
+  }
+
+  /** What a `change` event reports of the logits. */
+  state() {
+    return { logits: this.logits.slice(), labels: this.labels(), temperature: this.temperature };
+  }
 }
 
 /** Defines the three elements; getApi() resolves to a loaded softmax-xent API. */
@@ -143,6 +218,12 @@ export function defineWidgets(getApi) {
       this.render();
     }
 
+    // Re-renders after a reader's edit and reports it.
+    edited() {
+      this.render();
+      this.emit();
+    }
+
     emit() {
       this.dispatchEvent(new CustomEvent('change', { detail: this.state(), bubbles: true, composed: true }));
     }
@@ -155,56 +236,30 @@ export function defineWidgets(getApi) {
     }
   }
 
-  // Shared by the two elements that show editable logits.
-  function logitInputs(widget, container, onChange) {
-    const names = widget.labels();
-    container.replaceChildren(...names.map((name, i) => {
-      const input = el('input', { type: 'number', step: '0.1', value: String(widget.logits[i]) });
-      input.addEventListener('input', () => {
-        const v = Number(input.value);
-        if (input.value === '' || !Number.isFinite(v) || Math.abs(v) > 1000) return;
-        widget.logits[i] = v;
-        onChange();
-      });
-      return el('label', {}, widget.t('logit', { label: name }), input);
-    }));
-  }
-
   class SoftmaxElement extends XentElement {
     static observedAttributes = ['logits', 'labels', 'temperature', 'lang'];
 
     constructor() {
       super();
-      this.logits = [1, 2, 0.5];
-      this.names = [];
-      this.temperature = 1;
+      this.editor = new LogitsEditor(this, () => this.edited());
+      this.view = null;
     }
 
     parsers() {
-      return {
-        logits: (s) => { this.logits = numberList(s, { min: -1000, max: 1000, count: [2, 20] }); },
-        labels: (s) => { this.names = s.split(',').map((l) => l.trim().slice(0, 24)); },
-        temperature: (s) => { this.temperature = oneNumber(s, 0.01, 100); },
-      };
-    }
-
-    labels() {
-      return this.logits.map((_, i) => this.names[i] || `#${i}`);
+      return this.editor.parsers();
     }
 
     state() {
-      return { logits: this.logits.slice(), labels: this.labels(), temperature: this.temperature, probabilities: this.p ? Array.from(this.p) : [] };
+      return { ...this.editor.state(), probabilities: this.view ? this.view.p.slice() : [] };
     }
 
     build() {
-      this.inputs = el('div', { className: 'row' });
       this.tLabel = el('span');
       this.tInput = el('input', { type: 'range', min: '-2', max: '2', step: '0.01' });
       this.tValue = el('output');
       this.tInput.addEventListener('input', () => {
-        this.temperature = Number((10 ** Number(this.tInput.value)).toPrecision(3));
-        this.render();
-        this.emit();
+        this.editor.temperature = Number((10 ** Number(this.tInput.value)).toPrecision(3));
+        this.edited();
       });
       this.captionLogits = el('p', { className: 'caption' });
       this.captionProb = el('p', { className: 'caption' });
@@ -212,20 +267,8 @@ export function defineWidgets(getApi) {
       const b = this.chartBox();
       this.values = el('p', { className: 'value big' });
       this.shadowRoot.append(el('div', { className: 'row' }, el('label', {}, this.tLabel, this.tInput, this.tValue)),
-        this.inputs, this.captionLogits, a.box, this.captionProb, b.box, this.values);
-      this.logitChart = new BarChart(a.canvas, {
-        series: [{ label: 'z', color: COLORS.logits }], step: 0.1,
-        describe: (i) => `${this.labels()[i]}: ${fmt(this.logits[i], 2)}`,
-        onEdit: (i, value) => {
-          const v = Math.max(-1000, Math.min(1000, Math.round(value * this.temperature * 100) / 100));
-          if (!Number.isFinite(v)) return;
-          this.logits[i] = v;
-          this.render();
-          this.emit();
-        },
-        onEditEnd: () => {},
-      });
-      a.canvas.setAttribute('role', 'slider');
+        this.editor.inputs, this.captionLogits, a.box, this.captionProb, b.box, this.values);
+      this.logitChart = this.editor.chart(a.canvas);
       this.probChart = new BarChart(b.canvas, { series: [{ label: 'p', color: COLORS.prob }], yMin: 0, yMax: 1 });
     }
 
@@ -234,40 +277,39 @@ export function defineWidgets(getApi) {
       this.captionLogits.textContent = this.t('logits');
       this.captionProb.textContent = this.t('probabilities');
       this.logitChart.chart.canvas.setAttribute('aria-label', this.t('logits'));
-      logitInputs(this, this.inputs, () => { this.render(); this.emit(); });
+      this.editor.relabel();
     }
 
     render() {
       if (!this.api) return;
-      const names = this.labels();
-      if (this.inputs.children.length !== names.length) this.relabel();
-      const p = this.api.softmax(this.logits, { temperature: this.temperature });
-      this.p = p;
-      const scaled = this.logits.map((v) => v / this.temperature);
-      const lim = Math.max(5, Math.ceil(Math.max(...scaled.map(Math.abs)) + 1));
-      this.logitChart.update({ labels: names, values: [scaled], yMin: -lim, yMax: lim });
-      this.probChart.update({ labels: names, values: [Array.from(p)] });
-      this.tInput.value = String(Math.log10(this.temperature));
-      this.tValue.textContent = String(this.temperature);
-      Array.from(this.inputs.querySelectorAll('input')).forEach((input, i) => {
-        if (this.shadowRoot.activeElement !== input) input.value = String(this.logits[i]);
-      });
-      this.values.textContent = `${names.map((n, i) => `p(${n}) = ${fmt(p[i])}`).join(', ')} · ${this.t('sum', { value: fmt(p.reduce((s, v) => s + v, 0), 6) })}`;
+      const { logits, temperature } = this.editor;
+      const names = this.editor.labels();
+      this.editor.sync();
+      const v = softmaxView(this.api, { logits, temperature });
+      this.view = v;
+      const lim = Math.max(5, Math.ceil(Math.max(...v.scaled.map(Math.abs)) + 1));
+      this.logitChart.update({ labels: names, values: [v.scaled], yMin: -lim, yMax: lim });
+      this.probChart.update({ labels: names, values: [v.p] });
+      this.tInput.value = String(Math.log10(temperature));
+      this.tValue.textContent = String(temperature);
+      this.values.textContent = `${names.map((n, i) => `p(${n}) = ${fmt(v.p[i])}`).join(', ')} · ${this.t('sum', { value: fmt(v.p.reduce((s, x) => s + x, 0), 6) })}`;
     }
   }
 
-  class CrossEntropyElement extends SoftmaxElement {
+  class CrossEntropyElement extends XentElement {
     static observedAttributes = ['logits', 'labels', 'target', 'base', 'temperature', 'lang'];
 
     constructor() {
       super();
+      this.editor = new LogitsEditor(this, () => this.edited());
       this.target = 0;
       this.base = 'e';
+      this.view = null;
     }
 
     parsers() {
       return {
-        ...super.parsers(),
+        ...this.editor.parsers(),
         target: (s) => {
           const v = oneNumber(s, 0, 19);
           if (!Number.isInteger(v)) throw new Error('must be a class index');
@@ -280,25 +322,27 @@ export function defineWidgets(getApi) {
       };
     }
 
+    // `loss` is the cross-entropy the widget shows, in `base` units.
     state() {
-      return { ...super.state(), target: this.target, base: this.base, loss: this.loss };
+      const v = this.view;
+      return {
+        ...this.editor.state(), target: this.target, base: this.base,
+        probabilities: v ? v.q.slice() : [], loss: v ? v.Hpq : NaN,
+      };
     }
 
     build() {
-      this.inputs = el('div', { className: 'row' });
       this.targetLabel = el('span');
       this.targetSelect = el('select');
       this.targetSelect.addEventListener('change', () => {
         this.target = Number(this.targetSelect.value);
-        this.render();
-        this.emit();
+        this.edited();
       });
       this.baseLabel = el('span');
       this.baseSelect = el('select', {}, ...['e', '2', '10'].map((b) => el('option', { value: b, textContent: b })));
       this.baseSelect.addEventListener('change', () => {
         this.base = this.baseSelect.value;
-        this.render();
-        this.emit();
+        this.edited();
       });
       this.lossLine = el('p', { className: 'value big' });
       this.negLog = el('p', { className: 'value' });
@@ -308,7 +352,7 @@ export function defineWidgets(getApi) {
       const g = this.chartBox();
       this.shadowRoot.append(
         el('div', { className: 'row' }, el('label', {}, this.targetLabel, this.targetSelect), el('label', {}, this.baseLabel, this.baseSelect)),
-        this.inputs, this.lossLine, this.negLog, this.lseLine, this.decomp, this.captionGrad, g.box);
+        this.editor.inputs, this.lossLine, this.negLog, this.lseLine, this.decomp, this.captionGrad, g.box);
       this.gradChart = new BarChart(g.canvas, { series: [{ label: '∂L/∂z', color: COLORS.grad }] });
     }
 
@@ -316,43 +360,30 @@ export function defineWidgets(getApi) {
       this.targetLabel.textContent = this.t('trueClass');
       this.baseLabel.textContent = this.t('base');
       this.captionGrad.textContent = this.t('gradient');
-      logitInputs(this, this.inputs, () => { this.render(); this.emit(); });
-      this.targetSelect.replaceChildren(...this.labels().map((n, i) => el('option', { value: String(i), textContent: `${i}: ${n}` })));
+      this.editor.relabel();
+      this.targetSelect.replaceChildren(...this.editor.labels().map((n, i) => el('option', { value: String(i), textContent: `${i}: ${n}` })));
     }
 
     render() {
       if (!this.api) return;
-      const api = this.api;
-      const names = this.labels();
-      if (this.inputs.children.length !== names.length) this.relabel();
+      const { logits, temperature } = this.editor;
+      const names = this.editor.labels();
+      if (this.editor.inputs.children.length !== names.length) this.relabel();
+      this.editor.sync();
       if (this.target >= names.length) {
         this.showError(this.t('invalid', { name: 'target', reason: `class ${this.target} of ${names.length}` }));
         this.target = 0;
       }
-      const z = this.logits;
-      const T = this.temperature;
-      const y = this.target;
-      const base = this.base === 'e' ? 'e' : Number(this.base);
+      const v = crossEntropyView(this.api, { logits, temperature, target: this.target, base: this.base });
+      this.view = v;
       const unit = this.t(this.base === 'e' ? 'unitE' : this.base === '2' ? 'unit2' : 'unit10');
-      const { loss, grad } = api.crossEntropyWithGrad(z, [y], { temperature: T });
-      const q = api.softmax(z, { temperature: T });
-      const lse = api.logSumExp(z, { temperature: T })[0];
-      const logq = api.logSoftmax(z, { temperature: T });
-      const t = z.map((_, c) => (c === y ? 1 : 0));
-      const h = api.entropy(t, { base })[0];
-      const kl = api.klDivergence(t, q, { base })[0];
-      const hpq = api.distributionCrossEntropy(t, q, { base })[0];
-      this.loss = loss;
-      this.targetSelect.value = String(y);
+      this.targetSelect.value = String(this.target);
       this.baseSelect.value = this.base;
-      this.lossLine.textContent = this.t('loss', { value: fmt(hpq), unit });
-      this.negLog.textContent = this.t('formNegLog', { value: fmt(-logq[y]) });
-      this.lseLine.textContent = this.t('formLse', { lse: fmt(lse), zy: fmt(z[y] / T), value: fmt(lse - z[y] / T) });
-      this.decomp.textContent = this.t('decomposition', { h: fmt(h), kl: fmt(kl), hpq: fmt(hpq), unit });
-      Array.from(this.inputs.querySelectorAll('input')).forEach((input, i) => {
-        if (this.shadowRoot.activeElement !== input) input.value = String(z[i]);
-      });
-      this.gradChart.update({ labels: names, values: [Array.from(grad)] });
+      this.lossLine.textContent = this.t('loss', { value: fmt(v.Hpq), unit });
+      this.negLog.textContent = this.t('formNegLog', { value: fmt(v.negLogQy) });
+      this.lseLine.textContent = this.t('formLse', { lse: fmt(v.lse), zy: fmt(v.zy), value: fmt(v.lseMinusZy) });
+      this.decomp.textContent = this.t('decomposition', { h: fmt(v.H), kl: fmt(v.KL), hpq: fmt(v.Hpq), unit });
+      this.gradChart.update({ labels: names, values: [v.grad] });
     }
   }
 
@@ -362,14 +393,16 @@ export function defineWidgets(getApi) {
     constructor() {
       super();
       this.y = 1;
+      this.view = null;
     }
 
     parsers() {
       return { label: (s) => { this.y = oneNumber(s, 0, 1); } };
     }
 
+    // `minimum`: the smallest BCE over the prediction q, H(y) in nats, reached at q = y.
     state() {
-      return { label: this.y, minimum: this.minimum };
+      return { label: this.y, minimum: this.view ? this.view.hy : NaN };
     }
 
     build() {
@@ -378,8 +411,7 @@ export function defineWidgets(getApi) {
       this.yValue = el('output');
       this.yInput.addEventListener('input', () => {
         this.y = Number(this.yInput.value);
-        this.render();
-        this.emit();
+        this.edited();
       });
       this.min = el('p', { className: 'value big' });
       this.captionLoss = el('p', { className: 'caption' });
@@ -401,26 +433,14 @@ export function defineWidgets(getApi) {
 
     render() {
       if (!this.api) return;
-      const api = this.api;
-      const y = this.y;
-      const n = 99;
-      const qs = Float32Array.from({ length: n }, (_, i) => (i + 1) / (n + 1));
-      const ys = new Float32Array(n).fill(y);
-      const bce = api.binaryCrossEntropy(qs, ys, { reduction: 'none' });
-      const mse = api.mse(qs, ys, { reduction: 'none' });
-      const m = 101;
-      const zs = Float32Array.from({ length: m }, (_, i) => -10 + (20 * i) / (m - 1));
-      const zy = new Float32Array(m).fill(y);
-      const s = api.sigmoidWithGrad(zs);
-      const bceGrad = api.binaryCrossEntropyWithLogitsWithGrad(zs, zy, { reduction: 'sum' }).grad;
-      const mseGrad = Array.from(api.mseWithGrad(s.value, zy, { reduction: 'sum' }).grad, (g, i) => g * s.grad[i]);
-      this.minimum = api.entropy([y, 1 - y])[0];
-      this.yInput.value = String(y);
-      this.yValue.textContent = fmt(y, 2);
-      this.min.textContent = this.t('minimum', { value: fmt(this.minimum) });
+      const v = bceCurves(this.api, { y: this.y, points: 99 });
+      this.view = v;
+      this.yInput.value = String(this.y);
+      this.yValue.textContent = fmt(this.y, 2);
+      this.min.textContent = this.t('minimum', { value: fmt(v.hy) });
       const labels = [this.t('seriesBce'), this.t('seriesMse')];
-      this.lossChart.update({ x: Array.from(qs), series: [Array.from(bce), Array.from(mse)], labels, xLabel: this.t('axisQ'), yLabel: this.t('axisLoss') });
-      this.gradChart.update({ x: Array.from(zs), series: [Array.from(bceGrad), mseGrad], labels, xLabel: this.t('axisZ'), yLabel: this.t('axisGrad') });
+      this.lossChart.update({ x: v.q, series: [v.bce, v.mse], labels, xLabel: this.t('axisQ'), yLabel: this.t('axisLoss') });
+      this.gradChart.update({ x: v.z, series: [v.bceLogitGrad, v.mseLogitGrad], labels, xLabel: this.t('axisZ'), yLabel: this.t('axisGrad') });
     }
   }
 

@@ -1,4 +1,4 @@
-// LineChart: several series over a numeric x axis, with an optional marker point.
+// LineChart: several series over a numeric x axis.
 import { Chart } from './setup.js';
 
 export class LineChart {
@@ -23,7 +23,7 @@ export class LineChart {
     });
   }
 
-  /** data: { x: number[], series: number[][], markers?: {x, y}[][], labels?: string[], xLabel?, yLabel? } */
+  /** data: { x: number[], series: number[][], labels?: string[], xLabel?, yLabel? } */
   update(data) {
     const chart = this.chart;
     data.series.forEach((ys, i) => {
