@@ -6,6 +6,7 @@
 // bundle that must run without fetching a .wasm (the classic script, the lab, its CSV
 // worker and the classic widgets.js) imports the package by name and is built with
 // modules.js replaced by modules-inline.js, whose single-file glue carries the wasm.
+import { execFileSync } from 'node:child_process';
 import { copyFile, cp, mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
@@ -26,8 +27,10 @@ for (const variant of ['simd', 'scalar']) {
     await copyFile(path.join(wasm, file), path.join(stage, file));
   }
 }
+// The wasm calls, generated from the contract.
+execFileSync(process.execPath, [path.join(root, 'scripts', 'gen-bindings.mjs'), path.join(stage, 'bindings.js')]);
 // What the package ships (package.json "files" lists the same).
-for (const file of ['index.js', 'index.d.ts', 'core.js', 'contract.js', 'modules.js',
+for (const file of ['index.js', 'index.d.ts', 'core.js', 'contract.js', 'bindings.js', 'modules.js',
   'kernels-simd.js', 'kernels-simd.wasm', 'kernels-scalar.js', 'kernels-scalar.wasm']) {
   await copyFile(path.join(stage, file), path.join(lib, file));
 }

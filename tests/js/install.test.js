@@ -28,7 +28,7 @@ before(async () => {
   tarball = path.join(scratch, info.filename);
   const files = info.files.map((f) => f.path).sort();
   assert.deepEqual(files, [
-    'README.md', 'dist/lib/THIRD_PARTY_LICENSES.txt', 'dist/lib/contract.js', 'dist/lib/core.js', 'dist/lib/index.d.ts', 'dist/lib/index.js',
+    'README.md', 'dist/lib/THIRD_PARTY_LICENSES.txt', 'dist/lib/bindings.js', 'dist/lib/contract.js', 'dist/lib/core.js', 'dist/lib/index.d.ts', 'dist/lib/index.js',
     'dist/lib/kernels-scalar.js', 'dist/lib/kernels-scalar.wasm', 'dist/lib/kernels-simd.js',
     'dist/lib/kernels-simd.wasm', 'dist/lib/modules.js', 'dist/lib/softmax-xent.classic.js', 'dist/lib/widgets.js', 'package.json',
   ]);

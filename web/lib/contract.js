@@ -1,14 +1,16 @@
 // The contract between this package and its WebAssembly module, in one table: every
 // numeric export of src/bindings/embind.cc with its parameters in order, and the
-// constants of src/kernels/kernels.h that JavaScript needs. core.js derives every call
-// from EXPORTS; tests/js/contract.test.js checks the table against the built modules
+// constants of src/kernels/kernels.h that JavaScript needs. scripts/gen-bindings.mjs
+// generates the JavaScript side of every call from EXPORTS (bindings.js, at build time);
+// tests/js/contract.test.js checks the table against the built modules
 // (export names, parameter counts and wasm types, status and reduction codes, defaults),
 // so the two sides cannot drift apart unnoticed.
 //
 // The C++ API takes one argument order everywhere (array inputs, shape, options,
 // outputs) and so does every line below. Parameter kinds:
 //   in    an array input: heap offset of a Float32Array/Int32Array, or 0 for null;
-//   out   an array output: heap offset, or 0 where the caller wants none;
+//   out   an array output: heap offset, or 0 where the caller wants none (its length
+//         travels beside it in JavaScript as NAMELength);
 //   size  an element count (size_t);  i32, f32, f64  scalars of that wasm type.
 
 export const STATUS = Object.freeze({

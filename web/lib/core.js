@@ -8,6 +8,7 @@
 // src/bindings/embind.cc says why not embind) -> C++ API (returns a status that names
 // the failing element) -> kernels.
 import { DEFAULTS, EXPORTS, REDUCTION, STATUS } from './contract.js';
+import { bindings } from './bindings.js';
 
 // (module (func (result v128) v128.const i32x4 0 0 0 0)): validates only where
 // WebAssembly SIMD is supported.
@@ -55,6 +56,8 @@ export class HeapFloat32Array {
   get length() { return this.#length; }
   get byteOffset() { this.#check(); return this.#ptr; }
   get freed() { return this.#ptr === 0 && this.#length !== 0; }
+  /** @internal Marks a heap buffer for bindings.js, which cannot import this class. */
+  get heap() { return true; }
   /** A Float32Array view of the buffer over the heap as it is now. */
   get array() {
     this.#check();
@@ -283,13 +286,6 @@ class Kernels {
     this.target = module._activeTarget();
     this.scratch = 0;
     this.capacity = 0;
-    // Per export: one reused argument array and one reused array of results.
-    this.argv = {};
-    this.results = {};
-    for (const [name, spec] of Object.entries(EXPORTS)) {
-      this.argv[name] = new Array(spec.params.length);
-      this.results[name] = new Array(spec.outputs.length);
-    }
   }
 
   // One scratch block, grown geometrically and reused by every call.
@@ -315,74 +311,26 @@ class Kernels {
     return new HeapFloat32Array(this, ptr, length);
   }
 
-  /**
-   * Calls export `name` of contract.js for function `fn`. `args` holds every parameter
-   * by its contract name: an `in` is a Float32Array, Int32Array, HeapFloat32Array or
-   * null; an `out` is { length, out } (out: the caller's Float32Array or
-   * HeapFloat32Array, or undefined for a new Float32Array) or null for none; the rest
-   * are numbers. Inputs are laid out in the scratch block (heap buffers are used where
-   * they are), the export is called, a failing status becomes the error that names the
-   * argument, and the outputs are returned in the contract's order, in an array that
-   * the next call of the same export reuses.
-   */
-  call(fn, name, args) {
-    const spec = EXPORTS[name];
-    const params = spec.params;
-    const argv = this.argv[name];
-    // Pass 1: offsets within the scratch block (-1: no copy needed).
-    let bytes = 0;
-    for (let i = 0; i < params.length; ++i) {
-      const p = params[i];
-      const v = args[p.name];
-      if (p.kind === 'in') {
-        if (v === null || v instanceof HeapFloat32Array) {
-          argv[i] = -1;
-        } else {
-          argv[i] = bytes;
-          bytes += alignUp(v.byteLength);
-        }
-      } else if (p.kind === 'out') {
-        if (v === null || v.out instanceof HeapFloat32Array) {
-          argv[i] = -1;
-        } else {
-          argv[i] = bytes;
-          bytes += alignUp(v.length * 4);
-        }
-      } else {
-        argv[i] = v;
-      }
-    }
-    // Pass 2: heap offsets and copies (after reserve: memory may have grown).
-    const base = bytes ? this.reserve(fn, bytes) : 0;
+  // The heap offset of an input for bindings.js: a heap buffer's own, 0 for null, or
+  // `at` in the scratch block, where the values are copied.
+  inPointer(v, at) {
+    if (v === null) return 0;
+    if (at < 0) return v.byteOffset;
     const m = this.module;
-    for (let i = 0; i < params.length; ++i) {
-      const p = params[i];
-      if (p.kind !== 'in' && p.kind !== 'out') continue;
-      const v = args[p.name];
-      if (v === null) {
-        argv[i] = 0;
-      } else if (argv[i] < 0) {
-        argv[i] = (p.kind === 'in' ? v : v.out).byteOffset;
-      } else {
-        argv[i] += base;
-        if (p.kind === 'in') copyIn(v instanceof Int32Array ? m.HEAP32 : m.HEAPF32, v, argv[i] >>> 2);
-      }
-    }
-    const status = m[spec.symbol].apply(null, argv);
-    if (status !== STATUS.ok) throw this.error(fn, spec, status, args);
-    const results = this.results[name];
-    let k = 0;
-    for (let i = 0; i < params.length; ++i) {
-      if (params[i].kind !== 'out') continue;
-      const v = args[params[i].name];
-      results[k++] = v === null ? null : this.readOut(argv[i], v.length, v.out);
-    }
-    return results;
+    copyIn(v instanceof Int32Array ? m.HEAP32 : m.HEAPF32, v, at >>> 2);
+    return at;
+  }
+
+  // The heap offset of an output: a heap buffer's own, 0 for none (null), or `at`.
+  outPointer(out, at) {
+    if (out === null) return 0;
+    return at < 0 ? out.byteOffset : at;
   }
 
   // The output at heap offset `ptr`: `out` itself if it is a heap buffer, else copied
-  // into `out` or into a new Float32Array.
+  // into `out` (a Float32Array) or, for undefined, into a new Float32Array; null for none.
   readOut(ptr, length, out) {
+    if (out === null) return null;
     if (out instanceof HeapFloat32Array) return out;
     const heap = this.module.HEAPF32;
     const at = ptr >>> 2;
@@ -435,9 +383,9 @@ function checkOut(fn, out, length, kernels, name = 'out') {
 // ------------------------------------------------------------------------- the API
 export function makeApi(kernels) {
   const m = kernels.module;
-  const output = (length, out) => ({ length, out });
 
   function softmaxFamily(fn, name, perRow) {
+    const bind = bindings[name];
     return (x, options) => {
       const o = checkOptions(fn, options);
       const classes = checkClasses(fn, o.classes);
@@ -445,8 +393,8 @@ export function makeApi(kernels) {
       const a = floatMatrix(fn, 'x', x, classes, kernels);
       const length = perRow ? a.rows : a.rows * a.classes;
       const out = checkOut(fn, o.out, length, kernels);
-      return kernels.call(fn, name, {
-        x: a.data, rows: a.rows, classes: a.classes, temperature, out: output(length, out),
+      return bind(kernels, fn, {
+        x: a.data, rows: a.rows, classes: a.classes, temperature, out, outLength: length,
       })[0];
     };
   }
@@ -464,17 +412,17 @@ export function makeApi(kernels) {
     const lossLength = none ? a.rows : 1;
     const out = none ? checkOut(fn, o.out, lossLength, kernels) : undefined;
     const n = a.rows * a.classes;
-    const grad = withGrad ? output(n, checkOut(fn, o.gradOut, n, kernels, 'gradOut')) : null;
+    const grad = withGrad ? checkOut(fn, o.gradOut, n, kernels, 'gradOut') : null;
     const isIndex = target instanceof Int32Array ||
       (Array.isArray(target) && (target.length !== n || a.classes === 1) && !Array.isArray(target[0]));
     const args = {
       logits: a.data, target: null, rows: a.rows, classes: a.classes, weight, ignoreIndex,
-      labelSmoothing, reduction, temperature, loss: output(lossLength, out), grad,
+      labelSmoothing, reduction, temperature, loss: out, lossLength, grad, gradLength: n,
     };
     let r;
     if (isIndex) {
       args.target = indexTargets(fn, target, a.rows);
-      r = kernels.call(fn, 'crossEntropy', args);
+      r = bindings.crossEntropy(kernels, fn, args);
     } else if (target instanceof HeapFloat32Array || target instanceof Float32Array ||
         target instanceof Float64Array || Array.isArray(target)) {
       const p = floatMatrix(fn, 'target', target, a.classes, kernels);
@@ -482,7 +430,7 @@ export function makeApi(kernels) {
         throw fail(RangeError, fn, `target has ${p.rows * p.classes} values; probability targets need the logits' shape (${a.rows} x ${a.classes})`);
       }
       args.target = p.data;
-      r = kernels.call(fn, 'crossEntropyProbs', args);
+      r = bindings.crossEntropyProbs(kernels, fn, args);
     } else {
       throw fail(TypeError, fn, `target must be class indices (Int32Array, number[]) or probabilities (Float32Array, Float64Array, number[][]), got ${describe(target)}`);
     }
@@ -502,9 +450,9 @@ export function makeApi(kernels) {
     const none = reduction === REDUCTION.none;
     const lossLength = none ? a.rows : 1;
     const out = none ? checkOut(fn, o.out, lossLength, kernels) : undefined;
-    const r = kernels.call(fn, 'nllLoss', {
+    const r = bindings.nllLoss(kernels, fn, {
       logProbs: a.data, target: idx, rows: a.rows, classes: a.classes, weight, ignoreIndex,
-      reduction, loss: output(lossLength, out),
+      reduction, loss: out, lossLength,
     });
     return none ? r[0] : r[0][0];
   }
@@ -513,6 +461,7 @@ export function makeApi(kernels) {
   // shape. `name` is the contract's export; its first input names the argument.
   function pairLoss(fn, name, input, y, options, withGrad) {
     const spec = EXPORTS[name];
+    const bind = bindings[name];
     const inputName = spec.inputs[0];
     const o = checkOptions(fn, options);
     const classes = checkClasses(fn, o.classes);
@@ -537,9 +486,11 @@ export function makeApi(kernels) {
     if (spec.inputs.includes('posWeight')) args.posWeight = classVector(fn, 'posWeight', o.posWeight, am.classes, kernels);
     const none = reduction === REDUCTION.none;
     const lossLength = none ? n : 1;
-    args.loss = output(lossLength, none ? checkOut(fn, o.out, lossLength, kernels) : undefined);
-    args.grad = withGrad ? output(n, checkOut(fn, o.gradOut, n, kernels, 'gradOut')) : null;
-    const r = kernels.call(fn, name, args);
+    args.loss = none ? checkOut(fn, o.out, lossLength, kernels) : undefined;
+    args.lossLength = lossLength;
+    args.grad = withGrad ? checkOut(fn, o.gradOut, n, kernels, 'gradOut') : null;
+    args.gradLength = n;
+    const r = bind(kernels, fn, args);
     const loss = none ? r[0] : r[0][0];
     return withGrad ? { loss, grad: r[1] } : loss;
   }
@@ -548,10 +499,10 @@ export function makeApi(kernels) {
     const o = checkOptions(fn, options);
     const a = floatMatrix(fn, 'x', z, checkClasses(fn, o.classes), kernels);
     const n = a.rows * a.classes;
-    const r = kernels.call(fn, 'sigmoid', {
+    const r = bindings.sigmoid(kernels, fn, {
       x: a.data, n,
-      out: output(n, checkOut(fn, o.out, n, kernels)),
-      grad: withGrad ? output(n, checkOut(fn, o.gradOut, n, kernels, 'gradOut')) : null,
+      out: checkOut(fn, o.out, n, kernels), outLength: n,
+      grad: withGrad ? checkOut(fn, o.gradOut, n, kernels, 'gradOut') : null, gradLength: n,
     });
     return withGrad ? { value: r[0], grad: r[1] } : r[0];
   }
@@ -559,6 +510,7 @@ export function makeApi(kernels) {
   // Per-row information functions of p (and q, for the ones whose export takes it).
   function info(fn, name) {
     const needsQ = EXPORTS[name].inputs.includes('q');
+    const bind = bindings[name];
     return (p, qOrOptions, maybeOptions) => {
       const o = checkOptions(fn, needsQ ? maybeOptions : qOrOptions);
       const classes = checkClasses(fn, o.classes);
@@ -571,8 +523,8 @@ export function makeApi(kernels) {
         q = qm.data;
       }
       const out = checkOut(fn, o.out, pm.rows, kernels);
-      return kernels.call(fn, name, {
-        p: pm.data, q, rows: pm.rows, classes: pm.classes, base, out: output(pm.rows, out),
+      return bind(kernels, fn, {
+        p: pm.data, q, rows: pm.rows, classes: pm.classes, base, out, outLength: pm.rows,
       })[0];
     };
   }
@@ -583,8 +535,8 @@ export function makeApi(kernels) {
     const base = checkBase(fn, o.base);
     const pm = floatMatrix(fn, 'p', p, checkClasses(fn, o.classes), kernels);
     const n = pm.rows * pm.classes;
-    return kernels.call(fn, 'selfInformation', {
-      p: pm.data, n, base, out: output(n, checkOut(fn, o.out, n, kernels)),
+    return bindings.selfInformation(kernels, fn, {
+      p: pm.data, n, base, out: checkOut(fn, o.out, n, kernels), outLength: n,
     })[0];
   }
 
