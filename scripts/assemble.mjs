@@ -30,7 +30,8 @@ for (const variant of ['simd', 'scalar']) {
 // The wasm calls, generated from the contract.
 execFileSync(process.execPath, [path.join(root, 'scripts', 'gen-bindings.mjs'), path.join(stage, 'bindings.js')]);
 // What the package ships (package.json "files" lists the same).
-for (const file of ['index.js', 'index.d.ts', 'core.js', 'contract.js', 'bindings.js', 'modules.js',
+await copyFile(path.join(root, 'web', 'widgets', 'index.d.ts'), path.join(lib, 'widgets.d.ts'));
+for (const file of ['index.js', 'index.d.ts', 'classic.d.ts', 'core.js', 'contract.js', 'bindings.js', 'modules.js',
   'kernels-simd.js', 'kernels-simd.wasm', 'kernels-scalar.js', 'kernels-scalar.wasm']) {
   await copyFile(path.join(stage, file), path.join(lib, file));
 }

@@ -28,9 +28,11 @@ before(async () => {
   tarball = path.join(scratch, info.filename);
   const files = info.files.map((f) => f.path).sort();
   assert.deepEqual(files, [
-    'README.md', 'dist/lib/THIRD_PARTY_LICENSES.txt', 'dist/lib/bindings.js', 'dist/lib/contract.js', 'dist/lib/core.js', 'dist/lib/index.d.ts', 'dist/lib/index.js',
+    'LICENSE', 'README.md', 'dist/lib/THIRD_PARTY_LICENSES.txt', 'dist/lib/bindings.js', 'dist/lib/classic.d.ts',
+    'dist/lib/contract.js', 'dist/lib/core.js', 'dist/lib/index.d.ts', 'dist/lib/index.js',
     'dist/lib/kernels-scalar.js', 'dist/lib/kernels-scalar.wasm', 'dist/lib/kernels-simd.js',
-    'dist/lib/kernels-simd.wasm', 'dist/lib/modules.js', 'dist/lib/softmax-xent.classic.js', 'dist/lib/widgets.js', 'package.json',
+    'dist/lib/kernels-simd.wasm', 'dist/lib/modules.js', 'dist/lib/softmax-xent.classic.js', 'dist/lib/widgets.d.ts',
+    'dist/lib/widgets.js', 'package.json',
   ]);
   const project = path.join(scratch, 'app');
   await mkdir(project);
@@ -157,4 +159,41 @@ softmaxXent.init().then(function (info) {
   checkNumbers(out.p, out.loss);
   assert.deepEqual(problems, []);
   await page.close();
+});
+
+test('CommonJS: require() of the installed package gives the same API (Node >= 20.19 loads ES modules)', () => {
+  const project = path.join(scratch, 'app');
+  const script = `
+    const xent = require('softmax-xent');
+    xent.init().then((info) => {
+      console.log(JSON.stringify({ info, keys: Object.keys(xent).length,
+        p: Array.from(xent.softmax(new Float32Array([1, 2, 0.5]))), loss: xent.crossEntropy([1, 2, 0.5], [0]) }));
+    });`;
+  const out = JSON.parse(execFileSync('node', ['--input-type=commonjs', '-e', script], { cwd: project, encoding: 'utf8' }));
+  assert.equal(out.info.variant, 'simd');
+  assert.ok(out.keys > 20, `require() gave ${out.keys} exports`);
+  checkNumbers(out.p, out.loss);
+});
+
+test('strict TypeScript compiles the README code and every overload against the installed types', async () => {
+  const project = path.join(scratch, 'app');
+  await mkdir(path.join(project, 'src'), { recursive: true });
+  await writeFile(path.join(project, 'tsconfig.json'), JSON.stringify({
+    compilerOptions: {
+      strict: true, exactOptionalPropertyTypes: true, noUncheckedIndexedAccess: true, noEmit: true,
+      target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', lib: ['ES2022', 'DOM'], types: [],
+    },
+    include: ['src/*.ts'],
+  }));
+  for (const file of await readdir(path.join(root, 'tests', 'types'))) {
+    await copyFile(path.join(root, 'tests', 'types', file), path.join(project, 'src', file));
+  }
+  const tsc = path.join(root, 'node_modules', 'typescript', 'bin', 'tsc');
+  let output = '';
+  try {
+    output = execFileSync(process.execPath, [tsc, '-p', project], { encoding: 'utf8' });
+  } catch (e) {
+    assert.fail(`tsc failed:\n${e.stdout}${e.stderr}`);
+  }
+  assert.equal(output.trim(), '');
 });

@@ -6,61 +6,138 @@
 // 0 * log 0 = 0; -log 0 = +Infinity. Every invalid argument throws a TypeError or a
 // RangeError whose message starts with the function's name and names the argument;
 // the module is never left broken, so the next call works.
+//
+// The overloads say what a call returns: a new Float32Array, or the `out`/`gradOut`
+// buffer you passed (same type back); a number for a reduced loss ('mean', 'sum', the
+// default) and per-row values for reduction 'none'.
 
 /** A matrix of float values: a flat array (one row, or `classes` per row) or rows. */
-export type FloatInput = Float32Array | Float64Array | number[] | number[][] | HeapFloat32Array;
-/** Class indices, one per row. Plain arrays must hold integers. */
-export type IndexInput = Int32Array | number[];
+export type FloatInput =
+  | Float32Array
+  | Float64Array
+  | HeapFloat32Array
+  | readonly number[]
+  | readonly (readonly number[])[];
+/**
+ * Class indices, one per row: an Int32Array or an array of integers. (A Float32Array
+ * or Float64Array target always means probabilities.)
+ */
+export type IndexInput = Int32Array | readonly number[];
 export type Reduction = 'mean' | 'sum' | 'none';
 /** 'e' (nats, the default), 2 (bits), 10 (hartleys) or any positive base other than 1. */
 export type LogBase = 'e' | number;
+/** Where a result can be written: a Float32Array or a buffer in the wasm heap. */
+export type OutBuffer = Float32Array | HeapFloat32Array;
 
 export interface ShapeOptions {
   /** Row length of a flat input. Without it a flat input is one row. */
-  classes?: number;
-}
-export interface OutOptions {
-  /** Write the result here (exact length) instead of a new array. */
-  out?: Float32Array | HeapFloat32Array;
-}
-export interface GradOutOptions {
-  /** Write the gradient here (exact length) instead of a new array. */
-  gradOut?: Float32Array | HeapFloat32Array;
+  classes?: number | undefined;
 }
 export interface TemperatureOptions {
   /** Logits are divided by it first: z = x / T. Positive and finite; default 1. */
-  temperature?: number;
+  temperature?: number | undefined;
 }
+/** No `out`: the result is a new Float32Array. */
+export interface NoOut {
+  out?: undefined;
+}
+/** `out`: write the result here (exact length) and get it back, instead of a new array. */
+export interface WithOut<F extends OutBuffer> {
+  out: F;
+}
+/** No `gradOut`: the gradient is a new Float32Array. */
+export interface NoGradOut {
+  gradOut?: undefined;
+}
+/** `gradOut`: write the gradient here (exact length) and get it back as `grad`. */
+export interface WithGradOut<G extends OutBuffer> {
+  gradOut: G;
+}
+/** A reduced loss ('mean' or 'sum'; 'mean' is the default): one number, so no `out`. */
+export interface Reduced {
+  reduction?: 'mean' | 'sum' | undefined;
+  out?: undefined;
+}
+/** Per-row (or per-element) losses. */
+export interface PerRow {
+  reduction: 'none';
+}
+/** A reduction known only at run time (no `out`, which only 'none' takes). */
+export interface AnyReduction {
+  reduction?: Reduction | undefined;
+  out?: undefined;
+}
+
+export interface SoftmaxOptions extends ShapeOptions, TemperatureOptions {}
 
 export interface CrossEntropyOptions extends ShapeOptions, TemperatureOptions {
   /** Per-class rescaling, one value per class. */
-  weight?: FloatInput;
+  weight?: FloatInput | undefined;
   /** Rows whose class index equals it contribute 0 and are left out of the mean. Default -100. */
-  ignoreIndex?: number;
+  ignoreIndex?: number | undefined;
   /** e in [0, 1]: the target becomes (1 - e) * target + e / classes. Default 0. */
-  labelSmoothing?: number;
-  /** Default 'mean'. */
-  reduction?: Reduction;
-  /** With reduction 'none': where to write the per-row losses. */
-  out?: Float32Array | HeapFloat32Array;
+  labelSmoothing?: number | undefined;
 }
-
-export interface LossWithGrad<L> {
-  loss: L;
-  /** d loss / d input, same length as the input (for 'none': of the sum of the losses). */
-  grad: Float32Array | HeapFloat32Array;
+export interface NllLossOptions extends ShapeOptions {
+  /** Per-class rescaling, one value per class. */
+  weight?: FloatInput | undefined;
+  /** Default -100. */
+  ignoreIndex?: number | undefined;
 }
-
 export interface BinaryOptions extends ShapeOptions {
   /** n values (one per element) or `classes` values (one per class, broadcast over rows). */
-  weight?: FloatInput;
-  /** Default 'mean' (divides by the number of elements). */
-  reduction?: Reduction;
-  out?: Float32Array | HeapFloat32Array;
+  weight?: FloatInput | undefined;
+}
+export interface BinaryLogitsOptions extends BinaryOptions {
+  /** pw: weight of the positive term, one value per class. */
+  posWeight?: FloatInput | undefined;
+}
+export interface InfoOptions extends ShapeOptions {
+  base?: LogBase | undefined;
 }
 
-export interface InfoOptions extends ShapeOptions, OutOptions {
-  base?: LogBase;
+/** A loss and its gradient with respect to the first argument. */
+export interface LossWithGrad<L, G extends OutBuffer = Float32Array> {
+  loss: L;
+  /** d loss / d input, same length as the input (for 'none': of the sum of the losses). */
+  grad: G;
+}
+
+/** A function of one array: a new Float32Array, or the `out` buffer given. */
+export interface ArrayFunction<O> {
+  (x: FloatInput, options?: O & NoOut): Float32Array;
+  <F extends OutBuffer>(x: FloatInput, options: O & WithOut<F>): F;
+}
+/** A function of two arrays of one shape, per row. */
+export interface PairArrayFunction<O> {
+  (p: FloatInput, q: FloatInput, options?: O & NoOut): Float32Array;
+  <F extends OutBuffer>(p: FloatInput, q: FloatInput, options: O & WithOut<F>): F;
+}
+/** A loss function: a number when reduced, per-row values for reduction 'none'. */
+export interface LossFunction<T, O> {
+  (input: FloatInput, target: T, options?: O & Reduced): number;
+  (input: FloatInput, target: T, options: O & PerRow & NoOut): Float32Array;
+  <F extends OutBuffer>(input: FloatInput, target: T, options: O & PerRow & WithOut<F>): F;
+  (input: FloatInput, target: T, options: O & AnyReduction): number | Float32Array;
+}
+/** A loss with its gradient; the loss follows the rules of LossFunction. */
+export interface LossWithGradFunction<T, O> {
+  (input: FloatInput, target: T, options?: O & Reduced & NoGradOut): LossWithGrad<number>;
+  <G extends OutBuffer>(input: FloatInput, target: T, options: O & Reduced & WithGradOut<G>): LossWithGrad<number, G>;
+  (input: FloatInput, target: T, options: O & PerRow & NoOut & NoGradOut): LossWithGrad<Float32Array>;
+  <F extends OutBuffer>(input: FloatInput, target: T, options: O & PerRow & WithOut<F> & NoGradOut): LossWithGrad<F>;
+  <G extends OutBuffer>(input: FloatInput, target: T, options: O & PerRow & NoOut & WithGradOut<G>): LossWithGrad<Float32Array, G>;
+  <F extends OutBuffer, G extends OutBuffer>(
+    input: FloatInput, target: T, options: O & PerRow & WithOut<F> & WithGradOut<G>): LossWithGrad<F, G>;
+  (input: FloatInput, target: T, options: O & AnyReduction & NoGradOut): LossWithGrad<number | Float32Array>;
+  <G extends OutBuffer>(input: FloatInput, target: T, options: O & AnyReduction & WithGradOut<G>): LossWithGrad<number | Float32Array, G>;
+}
+/** sigmoid and its derivative: `value` and `grad`, each new or the buffer given. */
+export interface SigmoidWithGradFunction {
+  (z: FloatInput, options?: ShapeOptions & NoOut & NoGradOut): { value: Float32Array; grad: Float32Array };
+  <F extends OutBuffer>(z: FloatInput, options: ShapeOptions & WithOut<F> & NoGradOut): { value: F; grad: Float32Array };
+  <G extends OutBuffer>(z: FloatInput, options: ShapeOptions & NoOut & WithGradOut<G>): { value: Float32Array; grad: G };
+  <F extends OutBuffer, G extends OutBuffer>(z: FloatInput, options: ShapeOptions & WithOut<F> & WithGradOut<G>): { value: F; grad: G };
 }
 
 /** One loaded module and the functions bound to it (see `load`). */
@@ -76,63 +153,63 @@ export interface SoftmaxXent {
    * the limit: the +Infinity classes share the mass equally, the rest get 0. A row of
    * only -Infinity is uniform (the limit of equal logits). PyTorch returns NaN for both.
    */
-  softmax(x: FloatInput, options?: ShapeOptions & TemperatureOptions & OutOptions): Float32Array | HeapFloat32Array;
+  softmax: ArrayFunction<SoftmaxOptions>;
   /** logSoftmax(x)[c] = z_c - logsumexp(z), per row; same edge rules as softmax (log of them). */
-  logSoftmax(x: FloatInput, options?: ShapeOptions & TemperatureOptions & OutOptions): Float32Array | HeapFloat32Array;
+  logSoftmax: ArrayFunction<SoftmaxOptions>;
   /** logsumexp(z) = max z + log sum_j exp(z_j - max z), one value per row (-Infinity for an all -Infinity row). */
-  logSumExp(x: FloatInput, options?: ShapeOptions & TemperatureOptions & OutOptions): Float32Array | HeapFloat32Array;
+  logSumExp: ArrayFunction<SoftmaxOptions>;
 
   /**
-   * torch.nn.functional.cross_entropy from logits. `target` holds class indices
-   * (Int32Array, or number[] with one integer per row) or probabilities (Float32Array,
-   * Float64Array, number[][] or a flat number[] with the logits' shape).
+   * torch.nn.functional.cross_entropy from logits. `target` holds class indices (an
+   * Int32Array, or an array with one integer per row) or probabilities (a Float32Array
+   * or Float64Array, or nested rows, or a flat array with the logits' length).
    * Class indices: loss_i = (1 - e) w[y_i] (-log p[y_i]) + (e / C) sum_c w[c] (-log p[c]);
    * 'mean' divides by sum_i w[y_i] over rows not ignored (PyTorch's weighted mean; NaN
    * if every row is ignored). Probabilities: loss_i = -sum_c w[c] t'[c] log p[c],
    * t' = (1 - e) t + e / C; 'mean' divides by the number of rows.
    * A class with zero target mass contributes 0 even if its logit is -Infinity.
-   * Returns a number, or a Float32Array of per-row losses for reduction 'none'.
    */
-  crossEntropy(logits: FloatInput, target: IndexInput | FloatInput, options?: CrossEntropyOptions): number | Float32Array | HeapFloat32Array;
+  crossEntropy: LossFunction<IndexInput | FloatInput, CrossEntropyOptions>;
   /** crossEntropy and d loss / d logits = (p * A - a) / T per row, in one fused pass. */
-  crossEntropyWithGrad(logits: FloatInput, target: IndexInput | FloatInput, options?: CrossEntropyOptions & GradOutOptions): LossWithGrad<number | Float32Array | HeapFloat32Array>;
+  crossEntropyWithGrad: LossWithGradFunction<IndexInput | FloatInput, CrossEntropyOptions>;
   /** torch.nn.functional.nll_loss: loss_i = -w[y_i] * logProbs[i, y_i]; same ignore/mean rules as crossEntropy. */
-  nllLoss(logProbs: FloatInput, target: IndexInput, options?: ShapeOptions & { weight?: FloatInput; ignoreIndex?: number; reduction?: Reduction; out?: Float32Array | HeapFloat32Array }): number | Float32Array | HeapFloat32Array;
+  nllLoss: LossFunction<IndexInput, NllLossOptions>;
 
   /**
    * torch.nn.functional.binary_cross_entropy: -w (y log p + (1 - y) log(1 - p)), logs
    * clamped at -100 as PyTorch does. p must lie in [0, 1] (RangeError otherwise).
+   * 'mean' divides by the number of elements.
    */
-  binaryCrossEntropy(p: FloatInput, target: FloatInput, options?: BinaryOptions): number | Float32Array | HeapFloat32Array;
+  binaryCrossEntropy: LossFunction<FloatInput, BinaryOptions>;
   /** ... and d loss / d p = w (p - y) / max(p (1 - p), 1e-12) (divided by n for 'mean'). */
-  binaryCrossEntropyWithGrad(p: FloatInput, target: FloatInput, options?: BinaryOptions & GradOutOptions): LossWithGrad<number | Float32Array | HeapFloat32Array>;
+  binaryCrossEntropyWithGrad: LossWithGradFunction<FloatInput, BinaryOptions>;
   /**
    * torch.nn.functional.binary_cross_entropy_with_logits, stable form:
    * w ((1 - y) softplus(z) + pw y softplus(-z)). At z = +-Infinity it returns the limits
    * (0 for the matching label, +Infinity otherwise) where PyTorch returns NaN.
    */
-  binaryCrossEntropyWithLogits(logits: FloatInput, target: FloatInput, options?: BinaryOptions & { posWeight?: FloatInput }): number | Float32Array | HeapFloat32Array;
+  binaryCrossEntropyWithLogits: LossFunction<FloatInput, BinaryLogitsOptions>;
   /** ... and d loss / d z = w ((1 - y) sigmoid(z) - pw y sigmoid(-z)). */
-  binaryCrossEntropyWithLogitsWithGrad(logits: FloatInput, target: FloatInput, options?: BinaryOptions & { posWeight?: FloatInput } & GradOutOptions): LossWithGrad<number | Float32Array | HeapFloat32Array>;
+  binaryCrossEntropyWithLogitsWithGrad: LossWithGradFunction<FloatInput, BinaryLogitsOptions>;
   /** Mean squared error (a - y)^2, elementwise then reduced. */
-  mse(input: FloatInput, target: FloatInput, options?: ShapeOptions & { reduction?: Reduction; out?: Float32Array | HeapFloat32Array }): number | Float32Array | HeapFloat32Array;
+  mse: LossFunction<FloatInput, ShapeOptions>;
   /** ... and d loss / d a = 2 (a - y) (divided by n for 'mean'). */
-  mseWithGrad(input: FloatInput, target: FloatInput, options?: ShapeOptions & { reduction?: Reduction; out?: Float32Array | HeapFloat32Array } & GradOutOptions): LossWithGrad<number | Float32Array | HeapFloat32Array>;
+  mseWithGrad: LossWithGradFunction<FloatInput, ShapeOptions>;
   /** sigmoid(z) = 1 / (1 + exp(-z)), elementwise, without overflow. */
-  sigmoid(z: FloatInput, options?: ShapeOptions & OutOptions): Float32Array | HeapFloat32Array;
+  sigmoid: ArrayFunction<ShapeOptions>;
   /** sigmoid and its derivative s (1 - s). */
-  sigmoidWithGrad(z: FloatInput, options?: ShapeOptions & OutOptions & GradOutOptions): { value: Float32Array | HeapFloat32Array; grad: Float32Array | HeapFloat32Array };
+  sigmoidWithGrad: SigmoidWithGradFunction;
 
   /** Self-information -log p, elementwise (+Infinity at p = 0). p in [0, 1]. */
-  selfInformation(p: FloatInput, options?: InfoOptions): Float32Array | HeapFloat32Array;
+  selfInformation: ArrayFunction<InfoOptions>;
   /** Entropy H(p) = -sum p log p per row. Rows are used as given (not renormalised, unlike SciPy). */
-  entropy(p: FloatInput, options?: InfoOptions): Float32Array | HeapFloat32Array;
+  entropy: ArrayFunction<InfoOptions>;
   /** Cross-entropy of two distributions H(p, q) = -sum p log q per row (+Infinity where q = 0 < p). */
-  distributionCrossEntropy(p: FloatInput, q: FloatInput, options?: InfoOptions): Float32Array | HeapFloat32Array;
+  distributionCrossEntropy: PairArrayFunction<InfoOptions>;
   /** KL(p || q) = sum p log(p / q) per row (+Infinity where q = 0 < p). H(p, q) = H(p) + KL(p || q). */
-  klDivergence(p: FloatInput, q: FloatInput, options?: InfoOptions): Float32Array | HeapFloat32Array;
+  klDivergence: PairArrayFunction<InfoOptions>;
   /** JS(p, q) = (KL(p || m) + KL(q || m)) / 2, m = (p + q) / 2; at most ln 2 nats (1 bit). */
-  jsDivergence(p: FloatInput, q: FloatInput, options?: InfoOptions): Float32Array | HeapFloat32Array;
+  jsDivergence: PairArrayFunction<InfoOptions>;
 
   /**
    * Allocates `length` floats in the wasm heap: the zero-copy path. Pass the buffer as
@@ -154,17 +231,18 @@ export declare class HeapFloat32Array {
   readonly freed: boolean;
   /** A view over the heap as it is now. */
   readonly array: Float32Array;
+  /** Copies `values` in; they must have this buffer's length (RangeError otherwise). */
   set(values: ArrayLike<number>): void;
   free(): void;
 }
 
 export interface LoadOptions {
   /** 'auto' (default): SIMD where the engine supports it, else scalar. */
-  variant?: 'auto' | 'simd' | 'scalar';
+  variant?: 'auto' | 'simd' | 'scalar' | undefined;
   /** The .wasm bytes, if you load them yourself. */
-  wasmBinary?: ArrayBuffer | Uint8Array;
+  wasmBinary?: ArrayBuffer | Uint8Array | undefined;
   /** Where to find 'kernels-simd.wasm' / 'kernels-scalar.wasm'. */
-  locateFile?: (name: string, prefix: string) => string;
+  locateFile?: ((name: string, prefix: string) => string) | undefined;
 }
 
 /** The options' defaults, as PyTorch has them. */
