@@ -67,6 +67,35 @@ const CASES = [
   ['klDivergence: q rows', (a) => a.klDivergence([[0.5, 0.5]], [[0.5, 0.5], [1, 0]]), RangeError, /klDivergence: q has 2 rows of 2, p has 1/],
   ['jsDivergence: q missing', (a) => a.jsDivergence([0.5, 0.5]), TypeError, /jsDivergence: q must be/],
   ['selfInformation: p > 1', (a) => a.selfInformation([3]), RangeError, /selfInformation: p\[0\] = 3/],
+  // Errors that teach: what went wrong and what to write instead.
+  ['crossEntropy: Float32Array of class indices', (a) => a.crossEntropy(m2, new Float32Array([0, 2])), RangeError,
+    /crossEntropy: target is a Float32Array of 2 values, one per row: a float array means probabilities, which need the logits' shape \(2 x 3\); for class indices pass an Int32Array/],
+  ['crossEntropy: Float64Array of class indices', (a) => a.crossEntropy(m2, new Float64Array([0, 2])), RangeError, /pass an Int32Array/],
+  ['crossEntropy: fractional flat target', (a) => a.crossEntropy(m2, [0.3, 0.7]), RangeError,
+    /target\[0\] = 0.3 is not an integer class index \(a flat array with one value per row holds class indices; for probabilities pass a Float32Array/],
+  ['crossEntropy: one-class flat probabilities', (a) => a.crossEntropy([2, 5], [1, 1], { classes: 1 }), RangeError,
+    /with one class a flat number\[\] target holds class indices, each 0 \(or ignoreIndex\); for probabilities pass a Float32Array/],
+  ['klDivergence: q rows not of p\'s length', (a) => a.klDivergence([0.5, 0.5], [0.2, 0.3, 0.5]), RangeError,
+    /^klDivergence: q has 3 values, not a whole number of rows of 2 \(the row length of p\)$/],
+  ['klDivergence: nested q rows', (a) => a.klDivergence([[0.5, 0.5]], [[0.2, 0.3, 0.5]]), RangeError,
+    /^klDivergence: the rows of q have 3 values, those of p 2$/],
+  ['crossEntropy: probability rows', (a) => a.crossEntropy(m2, new Float32Array(5)), RangeError,
+    /^crossEntropy: target has 5 values, not a whole number of rows of 3 \(the row length of logits\)$/],
+  ['crossEntropy: ignore_index', (a) => a.crossEntropy(x, [0], { ignore_index: 1 }), TypeError,
+    /^crossEntropy: unknown option ignore_index \(did you mean ignoreIndex\?\); crossEntropy takes classes, temperature, weight, ignoreIndex, labelSmoothing, reduction, out$/],
+  ['softmax: temprature', (a) => a.softmax(x, { temprature: 2 }), TypeError, /^softmax: unknown option temprature \(did you mean temperature\?\)/],
+  ['crossEntropy: label_smoothing', (a) => a.crossEntropy(x, [0], { label_smoothing: 0.1 }), TypeError, /did you mean labelSmoothing\?/],
+  ['binaryCrossEntropyWithLogits: pos_weight', (a) => a.binaryCrossEntropyWithLogits([1], [1], { pos_weight: [2] }), TypeError, /did you mean posWeight\?/],
+  ['crossEntropy: gradOut without the gradient', (a) => a.crossEntropy(x, [0], { gradOut: new Float32Array(3) }), TypeError, /unknown option gradOut/],
+  ['entropy: an option with nothing near', (a) => a.entropy([0.5, 0.5], { zzzzzz: 1 }), TypeError, /^entropy: unknown option zzzzzz; entropy takes classes, base, out$/],
+  ['crossEntropy: out with mean', (a) => a.crossEntropy(m2, [0, 1], { out: new Float32Array(1) }), TypeError,
+    /^crossEntropy: out is for reduction 'none' \(per-row losses\); a 'mean' loss is returned as a number$/],
+  ['nllLoss: out with sum', (a) => a.nllLoss(m2, [0, 1], { reduction: 'sum', out: new Float32Array(1) }), TypeError, /a 'sum' loss is returned as a number/],
+  ['mseWithGrad: out with mean', (a) => a.mseWithGrad([1], [1], { out: new Float32Array(1) }), TypeError, /mseWithGrad: out is for reduction 'none'/],
+  ['HeapFloat32Array.set: wrong length', (a) => a.alloc(3).set([1, 2]), RangeError, /^HeapFloat32Array.set: values has 2 values, the buffer holds 3$/],
+  ['HeapFloat32Array.set: not an array', (a) => a.alloc(3).set(7), TypeError, /HeapFloat32Array.set: values must be an array of numbers/],
+  ['HeapFloat32Array: use after free', (a) => { const h = a.alloc(3); h.free(); return h.array; }, TypeError, /this HeapFloat32Array was freed/],
+  ['HeapFloat32Array: set after free', (a) => { const h = a.alloc(3); h.free(); h.set([1, 2, 3]); }, TypeError, /freed/],
   ['alloc: negative', (a) => a.alloc(-1), RangeError, /alloc: length must be a non-negative integer/],
   ['alloc: too big', (a) => a.alloc(2 ** 31), RangeError, /alloc: .* do not fit/],
 ];
@@ -83,6 +112,30 @@ test('every invalid argument throws a named TypeError/RangeError and the module 
     assert.ok(Math.abs(p[0] - 0.2312239) < 1e-7, `${description}: the module broke`);
   }
   console.log(`${CASES.length} invalid-input cases, each followed by a correct softmax`);
+});
+
+test('an empty batch is expressible for every loss when classes is given', async () => {
+  const api = await load();
+  const empty = new Float32Array(0);
+  for (const name of ['binaryCrossEntropy', 'binaryCrossEntropyWithLogits', 'mse']) {
+    assert.equal(api[name](empty, empty, { classes: 3, reduction: 'sum' }), 0, `${name} sum`);
+    assert.ok(Number.isNaN(api[name]([], [], { classes: 3 })), `${name} mean is NaN (0/0)`);
+    assert.equal(api[name]([], [], { classes: 3, reduction: 'none' }).length, 0, `${name} none`);
+    assert.equal(api[`${name}WithGrad`](empty, empty, { classes: 3, reduction: 'sum' }).grad.length, 0);
+  }
+  assert.equal(api.crossEntropy(empty, new Int32Array(0), { classes: 3, reduction: 'sum' }), 0);
+  assert.equal(api.nllLoss(empty, [], { classes: 3, reduction: 'sum' }), 0);
+  // Without classes an empty input has no row length, and the message says what to pass.
+  assert.throws(() => api.mse([], []), /mse: input is empty \(pass classes to mean an empty batch\)/);
+});
+
+test('a one-class flat number[] target is class indices, as the README says', async () => {
+  const api = await load();
+  // One class: softmax is 1, so the loss is 0 whatever the logit; index 0 is the class.
+  assert.equal(api.crossEntropy([2, 5], [0, 0], { classes: 1, reduction: 'sum' }), 0);
+  assert.ok(Number.isNaN(api.crossEntropy([2, 5], [-100, -100], { classes: 1 })), 'every row ignored: NaN');
+  // The same targets as probabilities take a Float32Array.
+  assert.equal(api.crossEntropy([2, 5], new Float32Array([1, 1]), { classes: 1, reduction: 'sum' }), 0);
 });
 
 test('inputs too large for the wasm heap give a RangeError, not an abort', async () => {

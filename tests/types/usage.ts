@@ -22,14 +22,20 @@ const loss = crossEntropy([1, 2, 0.5], [0]);
 const first: number = p[0]!;
 const doubled: number = loss * 2;
 
-// --- README: Install / TypeScript ----------------------------------------------------
+// --- README: Install / TypeScript (the snippet as printed) -----------------------------
 const logits = [[2, 1, 0.1], [0.5, 2.5, 0.3]] as const;
-const { loss: batchLoss, grad } = crossEntropyWithGrad(logits, [0, 1], { labelSmoothing: 0.1 });
-const perRow = crossEntropy(logits, new Int32Array([0, 1]), { reduction: 'none' });
+const batchLoss: number = crossEntropy(logits, [0, 1]);
+const perRow: Float32Array = crossEntropy(logits, [0, 1], { reduction: 'none' });
+const { grad } = crossEntropyWithGrad(logits, [0, 1], { labelSmoothing: 0.1 });
+const tempered: Float32Array = softmax([3, 1, 0.2], { temperature: 2 });
+
+// --- more of the same, unannotated ------------------------------------------------
+const smoothed = crossEntropyWithGrad(logits, [0, 1], { labelSmoothing: 0.1, reduction: 'sum' });
+const perRowIndices = crossEntropy(logits, new Int32Array([0, 1]), { reduction: 'none' });
 const soft = crossEntropy(logits, new Float32Array([0.9, 0.1, 0, 0, 1, 0]));
 const temperature: number | undefined = undefined;
-const tempered = softmax([3, 1, 0.2], { temperature });
-const lastRow: number = perRow[1]! + grad[5]! + batchLoss + soft + tempered[2]!;
+const tempered2 = softmax([3, 1, 0.2], { temperature });
+const lastRow: number = perRow[1]! + grad[5]! + batchLoss + soft + tempered[2]! + tempered2[0]! + perRowIndices[0]!;
 
 // --- README: Loading (zero-copy) -----------------------------------------------------
 const x = alloc(3);
@@ -45,9 +51,11 @@ const readonlyRows: readonly (readonly number[])[] = [[1, 2, 3], [4, 5, 6]];
 const checks: true[] = [
   true as Equal<typeof p, Float32Array>,
   true as Equal<typeof loss, number>,
-  true as Equal<typeof perRow, Float32Array>,
+  true as Equal<typeof perRowIndices, Float32Array>,
+  true as Equal<typeof soft, number>,
+  true as Equal<typeof tempered2, Float32Array>,
   true as Equal<typeof inHeap, HeapFloat32Array>,
-  true as Equal<typeof batchLoss, number>,
+  true as Equal<typeof smoothed.loss, number>,
   true as Equal<typeof grad, Float32Array>,
 ];
 const s1: Float32Array = softmax(readonlyRows);

@@ -63,8 +63,17 @@ export class HeapFloat32Array {
     this.#check();
     return new Float32Array(this.#kernels.module.HEAPF32.buffer, this.#ptr, this.#length);
   }
-  /** Copies `values` in (same length). */
-  set(values) { this.array.set(values); }
+  /** Copies `values` in; they must have this buffer's length. */
+  set(values) {
+    const view = this.array;
+    if (values === null || typeof values !== 'object' || typeof values.length !== 'number') {
+      throw new TypeError(`HeapFloat32Array.set: values must be an array of numbers, got ${describe(values)}`);
+    }
+    if (values.length !== this.#length) {
+      throw new RangeError(`HeapFloat32Array.set: values has ${values.length} values, the buffer holds ${this.#length}`);
+    }
+    view.set(values);
+  }
   free() {
     if (this.#ptr) this.#kernels.module._free(this.#ptr);
     this.#ptr = 0;
@@ -72,7 +81,7 @@ export class HeapFloat32Array {
   /** @internal */
   ownedBy(kernels) { return this.#kernels === kernels; }
   #check() {
-    if (this.freed) throw new Error('softmax-xent: this HeapFloat32Array was freed');
+    if (this.freed) throw new TypeError('softmax-xent: this HeapFloat32Array was freed');
   }
 }
 
@@ -97,8 +106,11 @@ function checkAttached(fn, name, view) {
 }
 
 // ------------------------------------------------------------------ input shaping
-// A float operand: { data: Float32Array | HeapFloat32Array, rows, classes }.
-function floatMatrix(fn, name, value, classes, kernels) {
+// A float operand: { data: Float32Array | HeapFloat32Array, rows, classes }. `classes`
+// is the row length it must have: the caller's `classes` option, or, where `rowsOf`
+// names another operand, that operand's (so a message never blames an option the
+// caller did not pass).
+function floatMatrix(fn, name, value, classes, kernels, rowsOf = null) {
   let data;
   let rows;
   let cols;
@@ -129,7 +141,9 @@ function floatMatrix(fn, name, value, classes, kernels) {
         }
       }
       if (classes !== undefined && classes !== cols) {
-        throw fail(RangeError, fn, `classes is ${classes} but the rows of ${name} have ${cols} values`);
+        throw fail(RangeError, fn, rowsOf
+          ? `the rows of ${name} have ${cols} values, those of ${rowsOf} ${classes}`
+          : `classes is ${classes} but the rows of ${name} have ${cols} values`);
       }
     } else {
       data = new Float32Array(value.length);
@@ -149,7 +163,9 @@ function floatMatrix(fn, name, value, classes, kernels) {
       cols = n;
     } else {
       if (n % classes !== 0) {
-        throw fail(RangeError, fn, `${name} has ${n} values, which classes = ${classes} does not divide`);
+        throw fail(RangeError, fn, rowsOf
+          ? `${name} has ${n} values, not a whole number of rows of ${classes} (the row length of ${rowsOf})`
+          : `${name} has ${n} values, which classes = ${classes} does not divide`);
       }
       cols = classes;
     }
@@ -213,13 +229,66 @@ function checkBase(fn, base) {
 
 const NO_OPTIONS = Object.freeze({});
 
-function checkOptions(fn, options) {
+// The known option names of `options`, or the nearest one to an unknown name: the same
+// letters without case and separators (ignore_index -> ignoreIndex), else the closest
+// within two edits (temprature -> temperature).
+function nearestName(name, known) {
+  const plain = (s) => s.toLowerCase().replace(/[_\-\s]/g, '');
+  for (const k of known) if (plain(k) === plain(name)) return k;
+  let best = null;
+  let bestDistance = 3;
+  for (const k of known) {
+    const d = editDistance(plain(name), plain(k));
+    if (d < bestDistance) [best, bestDistance] = [k, d];
+  }
+  return best;
+}
+
+function editDistance(a, b) {
+  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; ++i) {
+    const next = [i];
+    for (let j = 1; j <= b.length; ++j) {
+      next[j] = Math.min(row[j] + 1, next[j - 1] + 1, row[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    row = next;
+  }
+  return row[b.length];
+}
+
+// `known`: the option names `fn` takes. An unknown one is a TypeError that names it
+// (and the known name it resembles), so a misspelled option is never silently ignored.
+function checkOptions(fn, options, known) {
   if (options === undefined) return NO_OPTIONS;
   if (options === null || typeof options !== 'object' || Array.isArray(options)) {
     throw fail(TypeError, fn, `options must be an object, got ${describe(options)}`);
   }
+  for (const key in options) {
+    if (!known.includes(key)) {
+      const near = nearestName(key, known);
+      throw fail(TypeError, fn, `unknown option ${key}${near ? ` (did you mean ${near}?)` : ''}; ${fn} takes ${known.join(', ')}`);
+    }
+  }
   return options;
 }
+
+// `out` goes with reduction 'none' only: a reduced loss is one number.
+function checkNoOut(fn, o, reduction) {
+  if (reduction !== REDUCTION.none && o.out !== undefined && o.out !== null) {
+    throw fail(TypeError, fn, `out is for reduction 'none' (per-row losses); a '${o.reduction ?? DEFAULTS.reduction}' loss is returned as a number`);
+  }
+}
+
+// The options each function takes.
+const SOFTMAX_OPTIONS = ['classes', 'temperature', 'out'];
+const XENT_OPTIONS = ['classes', 'temperature', 'weight', 'ignoreIndex', 'labelSmoothing', 'reduction', 'out'];
+const NLL_OPTIONS = ['classes', 'weight', 'ignoreIndex', 'reduction', 'out'];
+const BCE_OPTIONS = ['classes', 'weight', 'reduction', 'out'];
+const BCE_LOGITS_OPTIONS = [...BCE_OPTIONS, 'posWeight'];
+const MSE_OPTIONS = ['classes', 'reduction', 'out'];
+const SIGMOID_OPTIONS = ['classes', 'out'];
+const INFO_OPTIONS = ['classes', 'base', 'out'];
+const withGradOut = (names) => [...names, 'gradOut'];
 
 // Per-class vector (weight, posWeight): `classes` floats.
 function classVector(fn, name, value, classes, kernels) {
@@ -231,7 +300,9 @@ function classVector(fn, name, value, classes, kernels) {
 }
 
 // Class-index targets: Int32Array or integer number[] of one entry per row.
-function indexTargets(fn, value, rows) {
+// `probabilitiesToo`: the function also takes probability targets, which a message
+// about a fractional value points to.
+function indexTargets(fn, value, rows, probabilitiesToo = false) {
   let out;
   if (value instanceof Int32Array) {
     checkAttached(fn, 'target', value);
@@ -241,7 +312,10 @@ function indexTargets(fn, value, rows) {
     for (let i = 0; i < value.length; ++i) {
       const v = value[i];
       if (typeof v !== 'number') throw fail(TypeError, fn, `target[${i}] is ${describe(v)}, expected a class index`);
-      if (!Number.isInteger(v)) throw fail(RangeError, fn, `target[${i}] = ${v} is not an integer class index`);
+      if (!Number.isInteger(v)) {
+        throw fail(RangeError, fn, `target[${i}] = ${v} is not an integer class index${probabilitiesToo
+          ? ' (a flat array with one value per row holds class indices; for probabilities pass a Float32Array or rows of the logits\' shape)' : ''}`);
+      }
       if (v < -0x80000000 || v > 0x7fffffff) throw fail(RangeError, fn, `target[${i}] = ${v} is out of range`);
       out[i] = v;
     }
@@ -311,20 +385,21 @@ class Kernels {
     return new HeapFloat32Array(this, ptr, length);
   }
 
-  // The heap offset of an input for bindings.js: a heap buffer's own, 0 for null, or
-  // `at` in the scratch block, where the values are copied.
+  // The heap offset of an input for bindings.js: a heap buffer's own, 0 for null or an
+  // empty array, or `at` in the scratch block, where the values are copied.
   inPointer(v, at) {
-    if (v === null) return 0;
-    if (at < 0) return v.byteOffset;
+    if (v instanceof HeapFloat32Array) return v.byteOffset;
+    if (v === null || at < 0) return 0; // none, or empty
     const m = this.module;
     copyIn(v instanceof Int32Array ? m.HEAP32 : m.HEAPF32, v, at >>> 2);
     return at;
   }
 
-  // The heap offset of an output: a heap buffer's own, 0 for none (null), or `at`.
+  // The heap offset of an output: a heap buffer's own, 0 for none (null) or an empty
+  // one, or `at` in the scratch block.
   outPointer(out, at) {
-    if (out === null) return 0;
-    return at < 0 ? out.byteOffset : at;
+    if (out instanceof HeapFloat32Array) return out.byteOffset;
+    return out === null || at < 0 ? 0 : at;
   }
 
   // The output at heap offset `ptr`: `out` itself if it is a heap buffer, else copied
@@ -387,7 +462,7 @@ export function makeApi(kernels) {
   function softmaxFamily(fn, name, perRow) {
     const bind = bindings[name];
     return (x, options) => {
-      const o = checkOptions(fn, options);
+      const o = checkOptions(fn, options, SOFTMAX_OPTIONS);
       const classes = checkClasses(fn, o.classes);
       const temperature = checkTemperature(fn, o.temperature);
       const a = floatMatrix(fn, 'x', x, classes, kernels);
@@ -400,10 +475,11 @@ export function makeApi(kernels) {
   }
 
   function crossEntropyImpl(fn, logits, target, options, withGrad) {
-    const o = checkOptions(fn, options);
+    const o = checkOptions(fn, options, withGrad ? withGradOut(XENT_OPTIONS) : XENT_OPTIONS);
     const classes = checkClasses(fn, o.classes);
     const temperature = checkTemperature(fn, o.temperature);
     const reduction = checkReduction(fn, o.reduction);
+    checkNoOut(fn, o, reduction);
     const labelSmoothing = checkSmoothing(fn, o.labelSmoothing);
     const ignoreIndex = checkIgnoreIndex(fn, o.ignoreIndex);
     const a = floatMatrix(fn, 'logits', logits, classes, kernels);
@@ -421,11 +497,18 @@ export function makeApi(kernels) {
     };
     let r;
     if (isIndex) {
-      args.target = indexTargets(fn, target, a.rows);
+      args.target = indexTargets(fn, target, a.rows, true);
+      if (a.classes === 1 && Array.isArray(target) && args.target.some((y) => y !== 0 && y !== ignoreIndex)) {
+        throw fail(RangeError, fn, 'with one class a flat number[] target holds class indices, each 0 (or ignoreIndex); for probabilities pass a Float32Array');
+      }
       r = bindings.crossEntropy(kernels, fn, args);
     } else if (target instanceof HeapFloat32Array || target instanceof Float32Array ||
         target instanceof Float64Array || Array.isArray(target)) {
-      const p = floatMatrix(fn, 'target', target, a.classes, kernels);
+      const n = target.length;
+      if (!Array.isArray(target) && n === a.rows && n !== a.rows * a.classes) {
+        throw fail(RangeError, fn, `target is a ${target.constructor.name} of ${n} values, one per row: a float array means probabilities, which need the logits' shape (${a.rows} x ${a.classes}); for class indices pass an Int32Array`);
+      }
+      const p = floatMatrix(fn, 'target', target, a.classes, kernels, 'logits');
       if (p.rows !== a.rows) {
         throw fail(RangeError, fn, `target has ${p.rows * p.classes} values; probability targets need the logits' shape (${a.rows} x ${a.classes})`);
       }
@@ -440,9 +523,10 @@ export function makeApi(kernels) {
 
   function nllLoss(logProbs, target, options) {
     const fn = 'nllLoss';
-    const o = checkOptions(fn, options);
+    const o = checkOptions(fn, options, NLL_OPTIONS);
     const classes = checkClasses(fn, o.classes);
     const reduction = checkReduction(fn, o.reduction);
+    checkNoOut(fn, o, reduction);
     const ignoreIndex = checkIgnoreIndex(fn, o.ignoreIndex);
     const a = floatMatrix(fn, 'logProbs', logProbs, classes, kernels);
     const weight = classVector(fn, 'weight', o.weight, a.classes, kernels);
@@ -463,11 +547,14 @@ export function makeApi(kernels) {
     const spec = EXPORTS[name];
     const bind = bindings[name];
     const inputName = spec.inputs[0];
-    const o = checkOptions(fn, options);
+    const known = name === 'mse' ? MSE_OPTIONS : spec.inputs.includes('posWeight') ? BCE_LOGITS_OPTIONS : BCE_OPTIONS;
+    const o = checkOptions(fn, options, withGrad ? withGradOut(known) : known);
     const classes = checkClasses(fn, o.classes);
     const reduction = checkReduction(fn, o.reduction);
+    checkNoOut(fn, o, reduction);
     const am = floatMatrix(fn, inputName, input, classes, kernels);
-    const ym = floatMatrix(fn, 'target', y, undefined, kernels);
+    // With `classes` the target may be empty too: an empty batch.
+    const ym = floatMatrix(fn, 'target', y, classes, kernels);
     const n = am.rows * am.classes;
     if (ym.rows * ym.classes !== n) throw fail(RangeError, fn, `target has ${ym.rows * ym.classes} values, ${inputName} has ${n}`);
     const args = {
@@ -496,7 +583,7 @@ export function makeApi(kernels) {
   }
 
   function sigmoidImpl(fn, z, options, withGrad) {
-    const o = checkOptions(fn, options);
+    const o = checkOptions(fn, options, withGrad ? withGradOut(SIGMOID_OPTIONS) : SIGMOID_OPTIONS);
     const a = floatMatrix(fn, 'x', z, checkClasses(fn, o.classes), kernels);
     const n = a.rows * a.classes;
     const r = bindings.sigmoid(kernels, fn, {
@@ -512,13 +599,13 @@ export function makeApi(kernels) {
     const needsQ = EXPORTS[name].inputs.includes('q');
     const bind = bindings[name];
     return (p, qOrOptions, maybeOptions) => {
-      const o = checkOptions(fn, needsQ ? maybeOptions : qOrOptions);
+      const o = checkOptions(fn, needsQ ? maybeOptions : qOrOptions, INFO_OPTIONS);
       const classes = checkClasses(fn, o.classes);
       const base = checkBase(fn, o.base);
       const pm = floatMatrix(fn, 'p', p, classes, kernels);
       let q = null;
       if (needsQ) {
-        const qm = floatMatrix(fn, 'q', qOrOptions, pm.classes, kernels);
+        const qm = floatMatrix(fn, 'q', qOrOptions, pm.classes, kernels, 'p');
         if (qm.rows !== pm.rows) throw fail(RangeError, fn, `q has ${qm.rows} rows of ${qm.classes}, p has ${pm.rows}`);
         q = qm.data;
       }
@@ -531,7 +618,7 @@ export function makeApi(kernels) {
 
   function selfInformation(p, options) {
     const fn = 'selfInformation';
-    const o = checkOptions(fn, options);
+    const o = checkOptions(fn, options, INFO_OPTIONS);
     const base = checkBase(fn, o.base);
     const pm = floatMatrix(fn, 'p', p, checkClasses(fn, o.classes), kernels);
     const n = pm.rows * pm.classes;
