@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # Installs what the build and the tests need, only where it is missing: Debian
-# packages (Emscripten, Highway, Catch2, CMake, Chromium) and the npm lockfile's
-# packages. Idempotent, and quick when everything is there.
+# packages (Emscripten, Highway, Catch2, CMake, Chromium, Firefox ESR, WebKitGTK) and
+# the npm lockfile's packages. Idempotent, and quick when everything is there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# fonts-wqy-zenhei: a CJK font, so the Chinese pages render in headless Chromium.
-packages=(cmake make g++ emscripten libhwy-dev catch2 chromium fonts-wqy-zenhei)
+# fonts-wqy-zenhei: a CJK font, so the Chinese pages render in headless browsers.
+# firefox-esr, webkit2gtk-driver (WebKitWebDriver + MiniBrowser), xvfb and xauth: the
+# other two browser engines the tests run in (scripts/lib/engines.mjs).
+packages=(cmake make g++ emscripten libhwy-dev catch2 chromium fonts-wqy-zenhei
+  firefox-esr webkit2gtk-driver xvfb xauth)
 missing=()
 for pkg in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" ||

@@ -1,11 +1,13 @@
 // A small static file server for the built site: any base path, optional
 // Content-Security-Policy header, 127.0.0.1 only. Used by scripts/serve.sh and by the
-// browser tests (which need a sub-path and the strict CSP on demand).
+// browser tests (which need a sub-path, the strict CSP on demand and, with `capture`,
+// the problem-capture script of scripts/lib/capture.mjs in every page).
 //   node scripts/static-server.mjs <dir> [--port N] [--base /sub/path/] [--csp]
 import { createServer } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { CAPTURE_FILE, CAPTURE_SCRIPT, injectCapture } from './lib/capture.mjs';
 
 /** The policy the site must run under (issue: strict CSP, no unsafe-eval). */
 export const STRICT_CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; " +
@@ -20,7 +22,7 @@ const TYPES = {
   '.csv': 'text/csv; charset=utf-8', '.txt': 'text/plain; charset=utf-8',
 };
 
-export function startServer({ root, base = '/', csp = false, port = 0 }) {
+export function startServer({ root, base = '/', csp = false, port = 0, capture = false }) {
   const prefix = base.endsWith('/') ? base : `${base}/`;
   const server = createServer(async (req, res) => {
     const url = new URL(req.url, 'http://127.0.0.1');
@@ -31,6 +33,11 @@ export function startServer({ root, base = '/', csp = false, port = 0 }) {
     }
     pathname = pathname.slice(prefix.length) || 'index.html';
     if (pathname.endsWith('/')) pathname += 'index.html';
+    const headers = (type) => ({ 'Content-Type': type, 'Cache-Control': 'no-store', ...(csp ? { 'Content-Security-Policy': STRICT_CSP } : {}) });
+    if (capture && pathname === CAPTURE_FILE) {
+      res.writeHead(200, headers(TYPES['.js'])).end(CAPTURE_SCRIPT);
+      return;
+    }
     const file = path.resolve(root, pathname);
     if (!file.startsWith(path.resolve(root) + path.sep)) {
       res.writeHead(403).end('forbidden');
@@ -38,10 +45,14 @@ export function startServer({ root, base = '/', csp = false, port = 0 }) {
     }
     try {
       if (!(await stat(file)).isFile()) throw new Error('not a file');
-      const body = await readFile(file);
-      const headers = { 'Content-Type': TYPES[path.extname(file)] ?? 'application/octet-stream', 'Cache-Control': 'no-store' };
-      if (csp) headers['Content-Security-Policy'] = STRICT_CSP;
-      res.writeHead(200, headers).end(body);
+      let body = await readFile(file);
+      const type = TYPES[path.extname(file)] ?? 'application/octet-stream';
+      if (capture && type.startsWith('text/html')) {
+        // Pages in sub-folders reach the script through their own relative path.
+        const up = '../'.repeat(pathname.split('/').length - 1);
+        body = injectCapture(body.toString('utf8'), up + CAPTURE_FILE);
+      }
+      res.writeHead(200, headers(type)).end(body);
     } catch {
       res.writeHead(404).end('not found');
     }

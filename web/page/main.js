@@ -599,8 +599,22 @@ async function main() {
   moduleInfo = await xent.init();
   api = xent;
   $('status').textContent = t('moduleInfo', moduleInfo);
-  document.body.dataset.ready = 'true';
   update();
+  await chartsDrawn();
+  document.body.dataset.ready = 'true';
+}
+
+// Resolves once every chart of the open section has been laid out and drawn, so that
+// "ready" means what a reader sees: WebKit sizes canvases up to ~0.8 s after the first
+// render, and a pointer on a 0 x 0 canvas hits nothing.
+function chartsDrawn() {
+  const frame = () => new Promise((resolve) => { requestAnimationFrame(resolve); });
+  const sized = () => Object.values(charts).every(({ chart }) => chart.canvas.offsetParent === null ||
+    (chart.canvas.width > 0 && chart.canvas.height > 0 && chart.chartArea?.width > 0));
+  return (async () => {
+    while (!sized()) await frame();
+    await frame(); // the frame that paints them
+  })();
 }
 
 main().catch((e) => {

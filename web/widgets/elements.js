@@ -46,7 +46,7 @@ const STYLE = `
 .row { display: flex; flex-wrap: wrap; gap: 0.5rem 1rem; align-items: center; margin: 0.25rem 0; }
 label { display: inline-flex; gap: 0.4rem; align-items: center; flex-wrap: wrap; font-size: 0.9rem; }
 input[type=number] { width: 5.5rem; font: inherit; }
-select, input { font: inherit; }
+select, input { font: inherit; color: inherit; }
 .chart { position: relative; height: 200px; }
 .caption { font-weight: 600; font-size: 0.9rem; margin: 0.5rem 0 0.25rem; }
 .value { font-variant-numeric: tabular-nums; margin: 0.2rem 0; }
