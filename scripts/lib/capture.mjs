@@ -1,6 +1,7 @@
 // Problem capture for pages under test, the same in every browser engine: a classic
 // script, placed first in each HTML page, that records uncaught errors, unhandled
-// rejections, resources that failed to load, console.error calls and CSP violations in
+// rejections, resources that failed to load, console.error calls, CSP violations and
+// dialogs (which it answers itself, so none blocks a test) in
 // window.__xentProblems. WebKitWebDriver has no console access, so this is how the
 // tests see a page's errors there; the other engines use it too, so all three are held
 // to the same account. The static server injects it into what it serves (--capture);
@@ -24,6 +25,9 @@ export const CAPTURE_SCRIPT = `(function () {
   });
   document.addEventListener('securitypolicyviolation', function (e) {
     push('CSP violation: ' + e.violatedDirective + ' ' + e.blockedURI);
+  });
+  ['alert', 'confirm', 'prompt'].forEach(function (name) {
+    window[name] = function (message) { push('dialog: ' + name + ' ' + message); };
   });
   var error = console.error;
   console.error = function () {

@@ -7,11 +7,16 @@
 //   const page = await browser.open(url);            // waits for the load event
 //   await page.evaluate((a) => ..., arg);            // a function and one JSON argument
 //   await page.waitFor((a) => ..., arg);             // polls until the function is truthy
+//   await page.click('#tab-xent'); await page.fill('#csv', text);   // by selector, where
+//   await page.text('#loss-line'); await page.value('#base');       // 'host >>> inner'
+//   await page.visible('#message'); await page.count('tr.ignored'); // enters a shadow root
 //   await page.shadowText('#host', '.value');        // text inside an open shadow root
 //   await page.press('Shift+ArrowUp');               // to the focused element
 //   await page.drag('#chart', [0.5, 0.45], [0.5, 0.2]);  // fractions of its box
 //   await page.upload('#csv-file', '/path/file.csv');
-//   await page.screenshot('/path/shot.png');         // the viewport
+//   await page.screenshot('/path/shot.png', { fullPage: true });  // WebKit: the viewport
+//   await page.goto(url); await page.reload();
+//   page.raw                                         // the engine's own page or driver
 //   await page.problems();                           // errors the capture script saw
 //   await page.close(); await browser.close();
 //
@@ -40,9 +45,59 @@ async function poll(check, what, timeout = TIMEOUT_MS) {
   }
 }
 
+// The element a selector names; 'host >>> inner' looks inside host's shadow root.
+// Runs in the page (its source is passed to evaluate).
+function find(selector) {
+  let scope = document;
+  const parts = selector.split(' >>> ');
+  for (let i = 0; i < parts.length; ++i) {
+    const el = scope.querySelector(parts[i]);
+    if (!el) throw new Error(`no element matches ${parts[i]}`);
+    if (i === parts.length - 1) return el;
+    scope = el.shadowRoot;
+  }
+  return null;
+}
+
+// Runs `body(element, arg)` in the page on the element `selector` names. The call is
+// composed as source here, so nothing in the page needs eval (the strict CSP forbids it).
+function onElement(page, selector, body, arg) {
+  return page.evaluateSource(`(${body})((${find})(${JSON.stringify(selector)}), ${JSON.stringify(arg ?? null)})`);
+}
+
 // What every engine's page shares, on top of evaluate() and the engine's input.
 function commonPage(page) {
   return Object.assign(page, {
+    click(selector) {
+      return onElement(page, selector, (el) => { el.click(); });
+    },
+    // A typed value: set, then the input and change events a reader's typing fires.
+    fill(selector, value) {
+      return onElement(page, selector, (el, v) => {
+        el.focus();
+        el.value = v;
+        el.dispatchEvent(new Event('input', { bubbles: true, composed: true }));
+        el.dispatchEvent(new Event('change', { bubbles: true }));
+      }, value);
+    },
+    focus(selector) {
+      return onElement(page, selector, (el) => { el.focus(); });
+    },
+    text(selector) {
+      return onElement(page, selector, (el) => el.textContent);
+    },
+    value(selector) {
+      return onElement(page, selector, (el) => el.value);
+    },
+    attribute(selector, name) {
+      return onElement(page, selector, (el, n) => el.getAttribute(n), name);
+    },
+    visible(selector) {
+      return onElement(page, selector, (el) => el.getClientRects().length > 0 && getComputedStyle(el).visibility !== 'hidden');
+    },
+    count(selector) {
+      return page.evaluate((s) => document.querySelectorAll(s).length, selector);
+    },
     waitFor(fn, arg, { timeout = TIMEOUT_MS } = {}) {
       return poll(() => page.evaluate(fn, arg), String(fn).slice(0, 120), timeout);
     },
@@ -68,8 +123,8 @@ function commonPage(page) {
 }
 
 // ------------------------------------------------------------------ Chromium
-async function chromium({ width, height }) {
-  const browser = await launchChromium({ viewport: { width, height } });
+async function chromium({ width, height, reducedMotion }) {
+  const browser = await launchChromium({ viewport: { width, height }, reducedMotion });
   return {
     name: 'chromium',
     version: execFileSync(CHROMIUM, ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim(),
@@ -77,7 +132,11 @@ async function chromium({ width, height }) {
       const p = await browser.context.newPage();
       await p.goto(url);
       return commonPage({
+        raw: p,
         evaluate: (fn, arg) => p.evaluate(fn, arg),
+        evaluateSource: (source) => p.evaluate(source),
+        goto: async (to) => { await p.goto(to); },
+        reload: async () => { await p.reload(); },
         press: (key) => p.keyboard.press(key),
         async drag(selector, from, to) {
           const a = await this.pointIn(selector, from);
@@ -88,7 +147,7 @@ async function chromium({ width, height }) {
           await p.mouse.up();
         },
         upload: (selector, file) => p.setInputFiles(selector, file),
-        screenshot: (file) => p.screenshot({ path: file }),
+        screenshot: (file, { fullPage = false } = {}) => p.screenshot({ path: file, fullPage }),
         close: () => p.close(),
       });
     },
@@ -108,7 +167,7 @@ const FIREFOX_PREFS = {
   'ui.useOverlayScrollbars': 1,
 };
 
-async function firefox({ width, height }) {
+async function firefox({ width, height, reducedMotion }) {
   const { default: puppeteer } = await import('puppeteer-core');
   const browser = await puppeteer.launch({
     browser: 'firefox',
@@ -116,7 +175,7 @@ async function firefox({ width, height }) {
     headless: true,
     defaultViewport: { width, height },
     env: { ...process.env, MOZ_DISABLE_NONLOCAL_CONNECTIONS: '1' },
-    extraPrefsFirefox: FIREFOX_PREFS,
+    extraPrefsFirefox: { ...FIREFOX_PREFS, ...(reducedMotion === 'reduce' ? { 'ui.prefersReducedMotion': 1 } : {}) },
   });
   return {
     name: 'firefox',
@@ -125,7 +184,11 @@ async function firefox({ width, height }) {
       const p = await browser.newPage();
       await p.goto(url, { waitUntil: 'load' });
       return commonPage({
+        raw: p,
         evaluate: (fn, arg) => p.evaluate(fn, arg),
+        evaluateSource: (source) => p.evaluate(source),
+        goto: async (to) => { await p.goto(to, { waitUntil: 'load' }); },
+        reload: async () => { await p.reload({ waitUntil: 'load' }); },
         press: (key) => pressWith(p.keyboard, key),
         async drag(selector, from, to) {
           const a = await this.pointIn(selector, from);
@@ -139,7 +202,7 @@ async function firefox({ width, height }) {
           const input = await p.$(selector);
           await input.uploadFile(file);
         },
-        screenshot: (file) => p.screenshot({ path: file }),
+        screenshot: (file, { fullPage = false } = {}) => p.screenshot({ path: file, fullPage }),
         close: () => p.close(),
       });
     },
@@ -189,7 +252,8 @@ async function childrenOf(pid) {
   return kids;
 }
 
-async function webkit({ width, height }) {
+async function webkit({ width, height, reducedMotion }) {
+  if (reducedMotion) throw new Error('webkit: reduced-motion emulation is not available through WebKitWebDriver');
   const { Builder, By, Key } = await import('selenium-webdriver');
   const display = await freeDisplay();
   const xvfb = spawn('Xvfb', [`:${display}`, '-screen', '0', '1400x6000x24', '-nolisten', 'tcp'], { stdio: 'ignore' });
@@ -234,8 +298,12 @@ async function webkit({ width, height }) {
       if (pages++) await driver.get('about:blank');
       await driver.get(url);
       return commonPage({
+        raw: driver,
         // The function runs as the body of a script; its one argument is JSON.
         evaluate: (fn, arg) => driver.executeScript(`return (${fn})(${JSON.stringify(arg ?? null)});`),
+        evaluateSource: (source) => driver.executeScript(`return ${source};`),
+        goto: (to) => driver.get(to),
+        reload: () => driver.navigate().refresh(),
         async press(key) {
           const parts = key.split('+').map((k) => keys[k] ?? k);
           const main = parts.pop();
@@ -275,10 +343,13 @@ async function webkit({ width, height }) {
 
 const LAUNCHERS = { chromium, firefox, webkit };
 
-/** Starts one engine; a browser that cannot start is an error, never a skip. */
-export async function launchEngine(name, { width = 1280, height = 900 } = {}) {
+/**
+ * Starts one engine; a browser that cannot start is an error, never a skip. Options:
+ * the viewport's width and height, reducedMotion: 'reduce' (Chromium and Firefox).
+ */
+export async function launchEngine(name, { width = 1280, height = 900, reducedMotion } = {}) {
   if (!LAUNCHERS[name]) throw new Error(`unknown engine ${name}`);
-  return LAUNCHERS[name]({ width, height });
+  return LAUNCHERS[name]({ width, height, reducedMotion });
 }
 
 /** A fresh temporary folder, removed by the returned function. */

@@ -1,15 +1,18 @@
-// The lab in real headless Chromium: served at a sub-path under the strict CSP and
-// opened from file://, with zero console errors; drag, keyboard and typing change
-// the numbers correctly (checked against the package run here in Node); shared links
-// restore state; hostile links are rejected visibly; both languages render; exports
-// work. Saves a screenshot per section in tests/browser/screenshots/.
+// The lab in headless Chromium, through the engine interface of scripts/lib/engines.mjs
+// (engines.test.js runs the parts every engine shares in all three): served at a
+// sub-path under the strict CSP and opened from file://, with no error the capture
+// script sees; drag, keyboard and typing change the numbers correctly (checked against
+// the package run here in Node); shared links restore state; hostile links are rejected
+// visibly; both languages render; exports work. Saves a screenshot per section in
+// tests/browser/screenshots/.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir, readFile } from 'node:fs/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import path from 'node:path';
 import { startServer } from '../../scripts/static-server.mjs';
-import { launch, openPage } from '../../scripts/lib/browser.mjs';
+import { copySiteWithCapture } from '../../scripts/lib/capture.mjs';
+import { launchEngine, scratchDir } from '../../scripts/lib/engines.mjs';
 import { load } from '../../dist/lib/index.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -18,27 +21,31 @@ const shots = path.join(root, 'tests', 'browser', 'screenshots');
 let server;
 let browser;
 let api;
+let scratch;
+let offline; // the site with the capture script, for file://
 
 before(async () => {
   await mkdir(shots, { recursive: true });
-  server = await startServer({ root: site, base: '/tutorials/softmax/lab/', csp: true });
-  browser = await launch();
+  server = await startServer({ root: site, base: '/tutorials/softmax/lab/', csp: true, capture: true });
+  scratch = await scratchDir('xent-lab-');
+  offline = path.join(scratch.dir, 'site');
+  await copySiteWithCapture(site, offline);
+  browser = await launchEngine('chromium');
   api = await load();
 });
 
 after(async () => {
   await browser?.close();
   await server?.close();
+  await scratch?.remove();
 });
 
+const ready = (page) => page.waitFor(() => document.body.dataset.ready === 'true');
+
 async function open(hash = '', url = server.url) {
-  const { page, problems } = await openPage(browser.context, url + hash);
-  page.on('dialog', (d) => {
-    problems.push(`dialog: ${d.message()}`);
-    d.dismiss();
-  });
-  await page.waitForSelector('body[data-ready="true"]', { timeout: 15000 });
-  return { page, problems };
+  const page = await browser.open(url + hash);
+  await ready(page);
+  return page;
 }
 
 const hashOf = (page) => page.evaluate(() => location.hash);
@@ -47,7 +54,8 @@ const logitsOf = async (page) => {
   return (params.get('logits') ?? '1,2,0.5').split(',').map(Number);
 };
 // The "stable p" column of the overflow table.
-const shownProbabilities = (page) => page.$$eval('#overflow-table tbody tr', (rows) => rows.map((r) => Number(r.cells[4].textContent)));
+const shownProbabilities = (page) => page.evaluate(() =>
+  Array.from(document.querySelectorAll('#overflow-table tbody tr'), (r) => Number(r.cells[4].textContent)));
 
 function assertShowsSoftmax(shown, logits) {
   const p = api.softmax(logits);
@@ -56,44 +64,38 @@ function assertShowsSoftmax(shown, logits) {
 }
 
 test('served at a sub-path under the strict CSP: loads with no errors and shows softmax([1, 2, 0.5])', async () => {
-  const { page, problems } = await open();
-  assert.match(await page.textContent('#status'), /Module: simd \(WASM\)/);
+  const page = await open();
+  assert.match(await page.text('#status'), /Module: simd \(WASM\)/);
   assertShowsSoftmax(await shownProbabilities(page), [1, 2, 0.5]);
   assert.deepEqual(await shownProbabilities(page), [0.231224, 0.628532, 0.140244]);
   // Buttons ease their hover colours (switched off under reduced motion: the phone test).
-  assert.equal(await page.$eval('#copy-link', (b) => getComputedStyle(b).transitionDuration), '0.15s, 0.15s');
+  assert.equal(await page.evaluate(() => getComputedStyle(document.getElementById('copy-link')).transitionDuration), '0.15s, 0.15s');
   for (const section of ['softmax', 'xent', 'bce', 'batch', 'examples']) {
     await page.click(`#tab-${section}`);
-    assert.equal(await page.isVisible(`#section-${section}`), true);
-    await page.screenshot({ path: path.join(shots, `${section}.png`), fullPage: true });
+    assert.equal(await page.visible(`#section-${section}`), true);
+    await page.screenshot(path.join(shots, `${section}.png`), { fullPage: true });
   }
-  assert.deepEqual(problems, []);
+  assert.deepEqual(await page.problems(), []);
   await page.close();
 });
 
 test('dragging a bar, the keyboard and typing change the logits and every probability', async () => {
-  const { page, problems } = await open();
+  const page = await open();
   // Drag the "dog" bar (class 1) up.
-  const box = await page.locator('#chart-logits').boundingBox();
-  const x = box.x + box.width * 0.5;
-  await page.mouse.move(x, box.y + box.height * 0.45);
-  await page.mouse.down();
-  await page.mouse.move(x, box.y + box.height * 0.3, { steps: 5 });
-  await page.mouse.move(x, box.y + box.height * 0.2, { steps: 5 });
-  await page.mouse.up();
+  await page.drag('#chart-logits', [0.5, 0.45], [0.5, 0.2]);
   const dragged = await logitsOf(page);
   assert.equal(dragged[0], 1);
   assert.equal(dragged[2], 0.5);
   assert.ok(dragged[1] > 2.5, `dragging up raised the logit: ${dragged}`);
-  assert.equal(await page.inputValue('#logit-1'), String(dragged[1]));
+  assert.equal(await page.value('#logit-1'), String(dragged[1]));
   assertShowsSoftmax(await shownProbabilities(page), dragged);
 
   // Keyboard: Right selects class 1... from the dragged one; Left back to class 0.
   await page.focus('#chart-logits');
-  await page.keyboard.press('ArrowLeft');
-  await page.keyboard.press('ArrowUp');
-  await page.keyboard.press('ArrowUp');
-  await page.keyboard.press('Shift+ArrowUp');
+  await page.press('ArrowLeft');
+  await page.press('ArrowUp');
+  await page.press('ArrowUp');
+  await page.press('Shift+ArrowUp');
   const keyed = await logitsOf(page);
   assert.ok(Math.abs(keyed[0] - 2.2) < 1e-9, `two steps of 0.1 and one of 1: ${keyed}`);
   assertShowsSoftmax(await shownProbabilities(page), keyed);
@@ -106,48 +108,48 @@ test('dragging a bar, the keyboard and typing change the logits and every probab
 
   // More classes, then temperature.
   await page.fill('#classes', '5');
-  await page.press('#classes', 'Enter');
   assert.equal((await logitsOf(page)).length, 5);
   await page.fill('#logit-4', '4');
-  await page.locator('#temperature').fill('0.30103'); // log10(2): T = 2
+  await page.fill('#temperature', '0.30103'); // log10(2): T = 2
   const p = api.softmax(await logitsOf(page), { temperature: 2 });
   const shown = await shownProbabilities(page);
   shown.forEach((v, i) => assert.ok(Math.abs(v - p[i]) <= 5e-7, `T = 2: p[${i}] shown ${v}, package ${p[i]}`));
-  assert.deepEqual(problems, []);
+  assert.deepEqual(await page.problems(), []);
   await page.close();
 });
 
 test('the overflow demo shows naive float32 NaN beside the stable result', async () => {
-  const { page, problems } = await open('#logits=1,2,3&shift=90');
-  const cells = await page.$$eval('#overflow-table tbody tr', (rows) => rows.map((r) => Array.from(r.cells, (c) => c.textContent)));
+  const page = await open('#logits=1,2,3&shift=90');
+  const cells = await page.evaluate(() =>
+    Array.from(document.querySelectorAll('#overflow-table tbody tr'), (r) => Array.from(r.cells, (c) => c.textContent)));
   assert.deepEqual(cells.map((r) => r[3]), ['NaN', 'NaN', 'NaN']);
   assert.ok(cells.some((r) => r[2] === 'Infinity'));
   assertShowsSoftmax(cells.map((r) => Number(r[4])), [1, 2, 3]);
-  assert.equal(await page.$$eval('#overflow-table td.bad', (c) => c.length) > 0, true);
-  assert.deepEqual(problems, []);
+  assert.equal(await page.count('#overflow-table td.bad') > 0, true);
+  assert.deepEqual(await page.problems(), []);
   await page.close();
 });
 
 test('a shared link restores the state: cross-entropy of [1, 2, 0.5] for class 0', async () => {
-  const { page, problems } = await open('#logits=1,2,0.5&target=0&section=xent');
-  assert.equal(await page.isVisible('#section-xent'), true);
+  const page = await open('#logits=1,2,0.5&target=0&section=xent');
+  assert.equal(await page.visible('#section-xent'), true);
   const loss = api.crossEntropy([1, 2, 0.5], [0]);
-  assert.equal(await page.textContent('#loss-line'), `crossEntropy(z, target) = ${loss.toFixed(4)} nats`);
+  assert.equal(await page.text('#loss-line'), `crossEntropy(z, target) = ${loss.toFixed(4)} nats`);
   assert.equal(loss.toFixed(4), '1.4644');
-  assert.match(await page.textContent('#form-neglog'), /= 1\.4644$/);
-  assert.match(await page.textContent('#form-lse'), /= 1\.4644$/);
+  assert.match(await page.text('#form-neglog'), /= 1\.4644$/);
+  assert.match(await page.text('#form-lse'), /= 1\.4644$/);
   // Temperature, base and smoothing from the link, and the H = H + KL decomposition.
   await page.goto(`${server.url}#logits=1,2,0.5&target=2&t=2&base=2&smooth=0.1&section=xent`);
-  await page.waitForSelector('body[data-ready="true"]');
+  await ready(page);
   const q = api.softmax([1, 2, 0.5], { temperature: 2 });
   const tdist = [0.1 / 3, 0.1 / 3, 0.9 + 0.1 / 3];
   const h = api.entropy(tdist, { base: 2 })[0];
   const kl = api.klDivergence(tdist, q, { base: 2 })[0];
   const hpq = api.distributionCrossEntropy(tdist, q, { base: 2 })[0];
-  assert.equal(await page.textContent('#decomp-line'),
+  assert.equal(await page.text('#decomp-line'),
     `H(t) = ${h.toFixed(4)} + KL(t‖q) = ${kl.toFixed(4)} → H(t, q) = ${hpq.toFixed(4)} bits`);
-  assert.equal(await page.inputValue('#base'), '2');
-  assert.deepEqual(problems, []);
+  assert.equal(await page.value('#base'), '2');
+  assert.deepEqual(await page.problems(), []);
   await page.close();
 });
 
@@ -161,56 +163,57 @@ test('hostile or malformed links are rejected with a visible message; the page k
     'javascript:alert(1)',
     'q=%E0%A4%A',
   ].join('&');
-  const { page, problems } = await open(`#${hostile}`);
-  const message = await page.textContent('#message');
-  assert.equal(await page.isVisible('#message'), true);
+  const page = await open(`#${hostile}`);
+  const message = await page.text('#message');
+  assert.equal(await page.visible('#message'), true);
   for (const name of ['logits', 't', 'target', 'section', 'javascript:alert(1)']) {
     assert.ok(message.includes(name), `the message names ${name}: ${message}`);
   }
   // The label with markup is shown as text, never parsed.
-  assert.equal(await page.$$eval('img, b, svg[onload], script:not([src])', (els) => els.length), 0);
-  assert.equal(await page.locator('#logit-inputs label', { hasText: 'Logit of <b onclick=x>hi</b>' }).count(), 1);
+  assert.equal(await page.count('img, b, svg[onload], script:not([src])'), 0);
+  assert.equal(await page.evaluate((text) => Array.from(document.querySelectorAll('#logit-inputs label'))
+    .filter((l) => l.textContent.includes(text)).length, 'Logit of <b onclick=x>hi</b>'), 1);
   assertShowsSoftmax(await shownProbabilities(page), [1, 2, 0.5]);
   // 10^6 classes: rejected as too long, defaults kept.
   await page.goto(`${server.url}#logits=${'1,'.repeat(1e6)}1`);
-  await page.waitForSelector('body[data-ready="true"]');
-  assert.match(await page.textContent('#message'), /too long/);
+  await ready(page);
+  assert.match(await page.text('#message'), /too long/);
   assertShowsSoftmax(await shownProbabilities(page), [1, 2, 0.5]);
   // 21 classes and a non-number inside a list.
   await page.goto(`${server.url}#logits=${Array(21).fill(1).join(',')}&soft=0.5,abc,0.5`);
-  await page.waitForSelector('body[data-ready="true"]');
-  assert.match(await page.textContent('#message'), /logits: needs 2–20 numbers, got 21/);
-  assert.match(await page.textContent('#message'), /soft: value 2 is not a finite number/);
-  assert.deepEqual(problems.filter((p) => !p.startsWith('dialog')), []);
-  assert.deepEqual(problems, [], 'no script from the link ran');
+  await ready(page);
+  assert.match(await page.text('#message'), /logits: needs 2–20 numbers, got 21/);
+  assert.match(await page.text('#message'), /soft: value 2 is not a finite number/);
+  assert.deepEqual(await page.problems(), [], 'no script from the link ran (no dialog, no error)');
   await page.close();
 });
 
 test('both languages render completely, and the language is part of the link', async () => {
-  const { page, problems } = await open('#section=xent');
+  const page = await open('#section=xent');
   await page.click('#lang-toggle');
-  assert.equal(await page.textContent('h1'), 'softmax-xent 实验室');
+  assert.equal(await page.text('h1'), 'softmax-xent 实验室');
   assert.match(await hashOf(page), /lang=zh/);
-  assert.match(await page.textContent('#loss-line'), /奈特$/);
+  assert.match(await page.text('#loss-line'), /奈特$/);
   // Every translated element has Chinese text in zh, and none is left empty.
-  const empty = await page.$$eval('[data-i18n]', (els) => els.filter((e) => !e.textContent.trim()).map((e) => e.dataset.i18n));
+  const empty = await page.evaluate(() => Array.from(document.querySelectorAll('[data-i18n]'))
+    .filter((e) => !e.textContent.trim()).map((e) => e.dataset.i18n));
   assert.deepEqual(empty, []);
   for (const section of ['softmax', 'xent', 'bce', 'batch', 'examples']) {
     await page.click(`#tab-${section}`);
-    await page.screenshot({ path: path.join(shots, `${section}-zh.png`), fullPage: true });
+    await page.screenshot(path.join(shots, `${section}-zh.png`), { fullPage: true });
   }
   await page.reload();
-  await page.waitForSelector('body[data-ready="true"]');
-  assert.equal(await page.getAttribute('html', 'lang'), 'zh-CN');
+  await ready(page);
+  assert.equal(await page.attribute('html', 'lang'), 'zh-CN');
   await page.click('#lang-toggle');
-  assert.equal(await page.textContent('h1'), 'softmax-xent lab');
-  assert.deepEqual(problems, []);
+  assert.equal(await page.text('h1'), 'softmax-xent lab');
+  assert.deepEqual(await page.problems(), []);
   await page.close();
 });
 
 test('the worked examples show the recomputed figures beside the printed ones', async () => {
-  const { page, problems } = await open('#section=examples');
-  const recomputed = (id) => page.textContent(`#example-${id} dd.recomputed`);
+  const page = await open('#section=examples');
+  const recomputed = (id) => page.text(`#example-${id} dd.recomputed`);
   const p = api.softmax([1, 2, 0.5]);
   assert.equal(await recomputed('seed003-softmax'), `[${Array.from(p, (v) => v.toFixed(4)).join(', ')}]`);
   assert.equal(await recomputed('seed003-softmax'), '[0.2312, 0.6285, 0.1402]');
@@ -219,74 +222,75 @@ test('the worked examples show the recomputed figures beside the printed ones', 
   assert.match(await recomputed('seed001-batch'), /^log10: \[0\.3010, 0\.0969\] → 0\.1990; ln: \[0\.6931, 0\.2231\] → 0\.4581$/);
   // A preset opens the lab in the state it describes.
   await page.click('#example-seed003-batch button');
-  assert.equal(await page.isVisible('#section-batch'), true);
-  assert.match(await page.textContent('#batch-mean'), /^mean = 0\.6852 nats .* = 0\.2976 log10 units$/);
-  assert.deepEqual(problems, []);
+  assert.equal(await page.visible('#section-batch'), true);
+  assert.match(await page.text('#batch-mean'), /^mean = 0\.6852 nats .* = 0\.2976 log10 units$/);
+  assert.deepEqual(await page.problems(), []);
   await page.close();
 });
 
 test('batch: CSV in, reductions, ignore_index, and the package\'s errors shown', async () => {
-  const { page, problems } = await open('#section=batch');
+  const page = await open('#section=batch');
   await page.fill('#csv', 'a,b,c,label\n2,1,0.1,0\n0.5,2.5,0.3,1\n0,0,3,-100\n');
-  await page.check('input[name="batch-kind"][value="logits"]');
+  await page.click('input[name="batch-kind"][value="logits"]');
   await page.click('#csv-apply');
   const logits = [2, 1, 0.1, 0.5, 2.5, 0.3, 0, 0, 3];
   const labels = [0, 1, -100];
   const mean = api.crossEntropy(logits, labels, { classes: 3 });
   const sum = api.crossEntropy(logits, labels, { classes: 3, reduction: 'sum' });
-  assert.match(await page.textContent('#batch-mean'), new RegExp(`^mean = ${mean.toFixed(4)} nats`));
-  assert.equal(await page.textContent('#batch-sum'), `sum = ${sum.toFixed(4)} nats`);
-  assert.equal(await page.$$eval('#batch-table tbody tr.ignored', (r) => r.length), 1);
+  assert.match(await page.text('#batch-mean'), new RegExp(`^mean = ${mean.toFixed(4)} nats`));
+  assert.equal(await page.text('#batch-sum'), `sum = ${sum.toFixed(4)} nats`);
+  assert.equal(await page.count('#batch-table tbody tr.ignored'), 1);
   // A class index out of range: the package's RangeError, shown.
   await page.fill('#csv', '0.2,0.8,5\n');
   await page.click('#csv-apply');
-  assert.match(await page.textContent('#batch-error'), /target\[0\] = 5 is not a class index in \[0, 2\)/);
+  assert.match(await page.text('#batch-error'), /target\[0\] = 5 is not a class index in \[0, 2\)/);
   // Malformed CSV: which line, and why.
   await page.fill('#csv', '0.2,0.8,0\n0.1,x,1\n');
   await page.click('#csv-apply');
-  assert.match(await page.textContent('#batch-error'), /CSV line 2: “x” is not a number/);
-  assert.deepEqual(problems, []);
+  assert.match(await page.text('#batch-error'), /CSV line 2: “x” is not a number/);
+  assert.deepEqual(await page.problems(), []);
   await page.close();
 });
 
 test('exports: a chart as PNG and a table as CSV', async () => {
-  const { page, problems } = await open();
-  const [png] = await Promise.all([page.waitForEvent('download'), page.click('[data-export-chart="prob"]')]);
+  const page = await open();
+  // Downloads through Playwright's own page: the one Chromium-only facility used here.
+  const [png] = await Promise.all([page.raw.waitForEvent('download'), page.click('[data-export-chart="prob"]')]);
   const pngBytes = await readFile(await png.path());
   assert.deepEqual([...pngBytes.subarray(1, 4)], [0x50, 0x4e, 0x47]); // "PNG"
-  const [csv] = await Promise.all([page.waitForEvent('download'), page.click('[data-export-table="overflow-table"]')]);
+  const [csv] = await Promise.all([page.raw.waitForEvent('download'), page.click('[data-export-table="overflow-table"]')]);
   const text = await readFile(await csv.path(), 'utf8');
   assert.equal(text.split('\n')[0], 'class,z + c,naive exp (float32),naive p,stable p (softmax-xent)');
   assert.equal(text.split('\n')[1].split(',')[4], '0.231224');
-  assert.deepEqual(problems, []);
+  assert.deepEqual(await page.problems(), []);
   await page.close();
 });
 
 test('phone width: nothing overflows sideways; reduced motion is honoured', async () => {
-  const phone = await launch({ viewport: { width: 360, height: 740 }, reducedMotion: 'reduce' });
+  const phone = await launchEngine('chromium', { width: 360, height: 740, reducedMotion: 'reduce' });
   try {
-    const { page, problems } = await openPage(phone.context, server.url);
-    await page.waitForSelector('body[data-ready="true"]');
+    const page = await phone.open(server.url);
+    await ready(page);
     for (const section of ['softmax', 'xent', 'bce', 'batch', 'examples']) {
       await page.click(`#tab-${section}`);
       const width = await page.evaluate(() => document.documentElement.scrollWidth);
       assert.ok(width <= 362, `${section}: page is ${width}px wide at 360px`);
     }
-    await page.screenshot({ path: path.join(shots, 'phone.png'), fullPage: true });
+    await page.screenshot(path.join(shots, 'phone.png'), { fullPage: true });
     // The page's own reduced-motion rule turns its transitions off.
-    assert.equal(await page.$eval('#copy-link', (b) => getComputedStyle(b).transitionDuration), '0s');
-    assert.deepEqual(problems, []);
+    assert.equal(await page.evaluate(() => getComputedStyle(document.getElementById('copy-link')).transitionDuration), '0s');
+    assert.deepEqual(await page.problems(), []);
   } finally {
     await phone.close();
   }
 });
 
 test('opened from disk (file://) it works with no errors', async () => {
-  const url = pathToFileURL(path.join(site, 'index.html')).href;
-  const { page, problems } = await open('#logits=3,1,0.2', url);
+  const url = pathToFileURL(path.join(offline, 'index.html')).href;
+  const page = await open('#logits=3,1,0.2', url);
   assertShowsSoftmax(await shownProbabilities(page), [3, 1, 0.2]);
   await page.click('#tab-bce');
-  assert.match(await page.textContent('#bce-min'), /H\(y\) = 0\.0000 nats/);
-  assert.deepEqual(problems, []);
+  assert.match(await page.text('#bce-min'), /H\(y\) = 0\.0000 nats/);
+  assert.deepEqual(await page.problems(), []);
   await page.close();
 });

@@ -1,7 +1,8 @@
-// The embeddable widgets as a tutorial author uses them: widgets.js copied next to an
-// HTML file opened from disk, and the gallery served under the strict CSP. Numbers on
-// screen, attribute changes, keyboard control, `change` events, Chinese, one wasm
-// instance for every widget on the page.
+// The embeddable widgets as a tutorial author uses them, in headless Chromium through
+// the engine interface (engines.test.js checks the same page in all three engines):
+// widgets.js copied next to an HTML file opened from disk, and the gallery served under
+// the strict CSP. Numbers on screen, attribute changes, keyboard control, `change`
+// events, Chinese, one wasm instance for every widget on the page.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { copyFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -9,7 +10,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { startServer } from '../../scripts/static-server.mjs';
-import { launch, openPage } from '../../scripts/lib/browser.mjs';
+import { CAPTURE_FILE, CAPTURE_SCRIPT, injectCapture } from '../../scripts/lib/capture.mjs';
+import { launchEngine } from '../../scripts/lib/engines.mjs';
 import { load } from '../../dist/lib/index.js';
 
 const site = fileURLToPath(new URL('../../dist/site/', import.meta.url));
@@ -18,13 +20,18 @@ let api;
 let dir;
 
 before(async () => {
-  browser = await launch();
+  browser = await launchEngine('chromium');
   api = await load();
   dir = await mkdtemp(path.join(tmpdir(), 'xent-tutorial-'));
   await copyFile(path.join(site, 'widgets.js'), path.join(dir, 'widgets.js'));
-  await writeFile(path.join(dir, 'tutorial.html'), `<!doctype html>
+  await writeFile(path.join(dir, CAPTURE_FILE), CAPTURE_SCRIPT);
+  // Counts WebAssembly instantiations, before widgets.js runs.
+  await writeFile(path.join(dir, 'count.js'), `window.instances = 0;
+const instantiate = WebAssembly.instantiate;
+WebAssembly.instantiate = function (...args) { window.instances += 1; return instantiate.apply(this, args); };`);
+  await writeFile(path.join(dir, 'tutorial.html'), injectCapture(`<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>A tutorial</title>
-<script src="widgets.js"></script></head>
+<script src="count.js"></script><script src="widgets.js"></script></head>
 <body>
 <p>Softmax turns logits into probabilities:</p>
 <xent-softmax id="s" logits="1,2,0.5" labels="cat,dog,bird"></xent-softmax>
@@ -32,7 +39,7 @@ before(async () => {
 <xent-cross-entropy id="x" logits="1,2,0.5" target="0"></xent-cross-entropy>
 <div lang="zh"><xent-cross-entropy id="zh" logits="1,2,0.5" target="0" base="2"></xent-cross-entropy></div>
 <xent-bce-mse id="b" label="0.3"></xent-bce-mse>
-</body></html>`);
+</body></html>`));
 });
 
 after(async () => {
@@ -40,20 +47,19 @@ after(async () => {
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
-const shadowText = (page, id, selector) =>
-  page.$eval(`#${id}`, (el, sel) => Array.from(el.shadowRoot.querySelectorAll(sel), (n) => n.textContent).join('\n'), selector);
+const shadowText = (page, id, selector) => page.shadowText(`#${id}`, selector);
 
 async function openTutorial() {
-  const { page, problems } = await openPage(browser.context, pathToFileURL(path.join(dir, 'tutorial.html')).href);
-  await page.waitForFunction(() => ['s', 'x', 'zh', 'b'].every((id) => {
+  const page = await browser.open(pathToFileURL(path.join(dir, 'tutorial.html')).href);
+  await page.waitFor(() => ['s', 'x', 'zh', 'b'].every((id) => {
     const el = document.getElementById(id);
     return el.shadowRoot && el.shadowRoot.querySelector('.value.big') && /\d/.test(el.shadowRoot.querySelector('.value.big').textContent);
-  }), null, { polling: 50 });
-  return { page, problems };
+  }));
+  return page;
 }
 
 test('a tutorial page opened from disk shows the right numbers in every widget', async () => {
-  const { page, problems } = await openTutorial();
+  const page = await openTutorial();
   const p = api.softmax([1, 2, 0.5]);
   assert.match(await shadowText(page, 's', '.value.big'),
     new RegExp(`^p\\(cat\\) = ${p[0].toFixed(4)}, p\\(dog\\) = ${p[1].toFixed(4)}, p\\(bird\\) = ${p[2].toFixed(4)}`));
@@ -66,24 +72,24 @@ test('a tutorial page opened from disk shows the right numbers in every widget',
   assert.match(lines, /logsumexp\(z\) − z_y = 2\.4644 − 1\.0000 = 1\.4644/);
   assert.equal(await shadowText(page, 'b', '.value.big'),
     `Minimum at q = y: BCE = H(y) = ${api.entropy([0.3, 0.7])[0].toFixed(4)} nats`);
-  assert.deepEqual(problems, []);
+  assert.deepEqual(await page.problems(), []);
   await page.close();
 });
 
 test('lang="zh" on an ancestor renders Chinese', async () => {
-  const { page, problems } = await openTutorial();
+  const page = await openTutorial();
   const bits = api.crossEntropy([1, 2, 0.5], [0]) / Math.LN2;
   assert.equal(await shadowText(page, 'zh', '.value.big'), `交叉熵 = ${bits.toFixed(4)} 比特`);
   assert.match(await shadowText(page, 'zh', '.caption'), /梯度/);
   // Switching the page language re-renders the widgets that inherit it.
   await page.evaluate(() => { document.documentElement.lang = 'zh'; });
-  await page.waitForFunction(() => document.getElementById('s').shadowRoot.querySelector('.caption').textContent.includes('拖动柱子'), null, { polling: 50 });
-  assert.deepEqual(problems, []);
+  await page.waitFor(() => document.getElementById('s').shadowRoot.querySelector('.caption').textContent.includes('拖动柱子'));
+  assert.deepEqual(await page.problems(), []);
   await page.close();
 });
 
 test('attribute changes re-render; keyboard edits fire change events', async () => {
-  const { page, problems } = await openTutorial();
+  const page = await openTutorial();
   await page.evaluate(() => document.getElementById('s').setAttribute('logits', '0,0,0,0'));
   assert.match(await shadowText(page, 's', '.value.big'), /^p\(cat\) = 0\.2500, p\(dog\) = 0\.2500, p\(bird\) = 0\.2500, p\(#3\) = 0\.2500/);
   await page.evaluate(() => document.getElementById('x').setAttribute('target', '1'));
@@ -96,46 +102,36 @@ test('attribute changes re-render; keyboard edits fire change events', async () 
     window.changes = [];
     document.getElementById('s').addEventListener('change', (e) => window.changes.push(e.detail));
   });
-  await page.evaluate(() => document.getElementById('s').shadowRoot.querySelector('canvas[role="slider"]').focus());
-  await page.keyboard.press('ArrowRight');
-  await page.keyboard.press('Shift+ArrowUp');
+  await page.focus('#s >>> canvas[role="slider"]');
+  await page.press('ArrowRight');
+  await page.press('Shift+ArrowUp');
   const changes = await page.evaluate(() => window.changes);
   assert.equal(changes.length, 1);
   assert.deepEqual(changes[0].logits, [0, 1, 0, 0]);
   const p = api.softmax([0, 1, 0, 0]);
   changes[0].probabilities.forEach((v, i) => assert.ok(Math.abs(v - p[i]) < 1e-7));
-  assert.deepEqual(problems, []);
+  assert.deepEqual(await page.problems(), []);
   await page.close();
 });
 
 test('every widget on the page shares one WebAssembly instance', async () => {
-  const { page, problems } = await openPage(browser.context, 'about:blank');
-  await page.addInitScript(() => {
-    window.instances = 0;
-    const original = WebAssembly.instantiate;
-    WebAssembly.instantiate = function (...args) {
-      window.instances += 1;
-      return original.apply(this, args);
-    };
-  });
-  await page.goto(pathToFileURL(path.join(dir, 'tutorial.html')).href);
-  await page.waitForFunction(() => /\d/.test(document.getElementById('b').shadowRoot.querySelector('.value.big')?.textContent ?? ''), null, { polling: 50 });
+  const page = await openTutorial();
   assert.equal(await page.evaluate(() => window.instances), 1);
-  assert.deepEqual(problems, []);
+  assert.deepEqual(await page.problems(), []);
   await page.close();
 });
 
 test('the gallery under the strict CSP: every widget live, both languages, no errors', async () => {
-  const server = await startServer({ root: site, base: '/docs/', csp: true });
+  const server = await startServer({ root: site, base: '/docs/', csp: true, capture: true });
   try {
-    const { page, problems } = await openPage(browser.context, `${server.url}widgets.html`);
-    await page.waitForFunction(() => /1\.4644/.test(document.getElementById('demo-xent').shadowRoot?.querySelector('.value.big')?.textContent ?? ''), null, { polling: 50 });
+    const page = await browser.open(`${server.url}widgets.html`);
+    await page.waitFor(() => /1\.4644/.test(document.getElementById('demo-xent').shadowRoot?.querySelector('.value.big')?.textContent ?? ''));
     await page.click('#lang-toggle');
-    await page.waitForFunction(() => document.getElementById('demo-bce').shadowRoot.querySelector('.caption').textContent.includes('损失'), null, { polling: 50 });
-    assert.equal(await page.isVisible('h1 [lang="zh"]'), true);
-    assert.equal(await page.isVisible('h1 [lang="en"]'), false);
-    await page.screenshot({ path: fileURLToPath(new URL('./screenshots/widgets-zh.png', import.meta.url)), fullPage: true });
-    assert.deepEqual(problems, []);
+    await page.waitFor(() => document.getElementById('demo-bce').shadowRoot.querySelector('.caption').textContent.includes('损失'));
+    assert.equal(await page.visible('h1 [lang="zh"]'), true);
+    assert.equal(await page.visible('h1 [lang="en"]'), false);
+    await page.screenshot(fileURLToPath(new URL('./screenshots/widgets-zh.png', import.meta.url)), { fullPage: true });
+    assert.deepEqual(await page.problems(), []);
     await page.close();
   } finally {
     await server.close();
@@ -143,7 +139,7 @@ test('the gallery under the strict CSP: every widget live, both languages, no er
 });
 
 test('every widget reports a reader\'s edit with a change event that carries its state', async () => {
-  const { page, problems } = await openTutorial();
+  const page = await openTutorial();
   await page.evaluate(() => {
     window.events = { s: [], x: [], b: [] };
     for (const id of ['s', 'x', 'b']) {
@@ -156,15 +152,15 @@ test('every widget reports a reader\'s edit with a change event that carries its
   };
 
   // <xent-softmax>: the temperature slider (log10 T = 0.30103 -> T = 2).
-  await page.locator('#s input[type="range"]').fill('0.30103');
+  await page.fill('#s >>> input[type="range"]', '0.30103');
   let [detail] = await page.evaluate(() => window.events.s);
   assert.deepEqual({ ...detail, probabilities: undefined },
     { logits: [1, 2, 0.5], labels: ['cat', 'dog', 'bird'], temperature: 2, probabilities: undefined });
   close(detail.probabilities, api.softmax([1, 2, 0.5], { temperature: 2 }), 'softmax probabilities');
 
   // <xent-cross-entropy>: pick class 1 as the target, then type a logit.
-  await page.locator('#x select').first().selectOption('1');
-  await page.locator('#x input[type="number"]').nth(2).fill('3');
+  await page.fill('#x >>> select', '1');
+  await page.fill('#x >>> .logits label:nth-child(3) input', '3');
   const xs = await page.evaluate(() => window.events.x);
   assert.equal(xs.length, 2);
   assert.equal(xs[0].target, 1);
@@ -178,10 +174,10 @@ test('every widget reports a reader\'s edit with a change event that carries its
   assert.deepEqual(xs[1].labels, ['#0', '#1', '#2']);
 
   // <xent-bce-mse>: the label slider.
-  await page.locator('#b input[type="range"]').fill('0.8');
+  await page.fill('#b >>> input[type="range"]', '0.8');
   [detail] = await page.evaluate(() => window.events.b);
   assert.equal(detail.label, 0.8);
   assert.ok(Math.abs(detail.minimum - api.entropy([0.8, 0.2])[0]) < 1e-6, `minimum ${detail.minimum}`);
-  assert.deepEqual(problems, []);
+  assert.deepEqual(await page.problems(), []);
   await page.close();
 });

@@ -4,13 +4,14 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { copyFile, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'vite';
 import { startServer } from '../../scripts/static-server.mjs';
-import { launch, openPage } from '../../scripts/lib/browser.mjs';
+import { CAPTURE_FILE, CAPTURE_SCRIPT, injectCapture } from '../../scripts/lib/capture.mjs';
+import { launchEngine } from '../../scripts/lib/engines.mjs';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const TORCH_SOFTMAX = [0.2312239, 0.6285317, 0.1402444];
@@ -38,7 +39,7 @@ before(async () => {
   await mkdir(project);
   await writeFile(path.join(project, 'package.json'), JSON.stringify({ name: 'app', private: true, type: 'module' }));
   execFileSync('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', tarball], { cwd: project, stdio: 'inherit' });
-  browser = await launch();
+  browser = await launchEngine('chromium');
 });
 
 after(async () => {
@@ -96,18 +97,18 @@ postMessage({ p: Array.from(softmax([1, 2, 0.5])), loss: crossEntropy([1, 2, 0.5
   console.log(`vite build: ${Math.round(performance.now() - t0)} ms`);
   const assets = await readdir(path.join(project, 'dist', 'assets'));
   assert.ok(assets.some((f) => f.endsWith('.wasm')), `the .wasm is emitted as an asset: ${assets}`);
-  const server = await startServer({ root: path.join(project, 'dist'), base: '/some/sub/path/' });
+  const server = await startServer({ root: path.join(project, 'dist'), base: '/some/sub/path/', capture: true });
   try {
     t0 = performance.now();
-    const { page, problems } = await openPage(browser.context, server.url);
-    await page.waitForFunction(() => !document.getElementById('worker').textContent.startsWith('loading'), null, { polling: 50 });
+    const page = await browser.open(server.url);
+    await page.waitFor(() => !document.getElementById('worker').textContent.startsWith('loading'));
     console.log(`page and worker ready: ${Math.round(performance.now() - t0)} ms`);
-    const main = JSON.parse(await page.textContent('#main'));
-    const worker = JSON.parse(await page.textContent('#worker'));
+    const main = JSON.parse(await page.text('#main'));
+    const worker = JSON.parse(await page.text('#worker'));
     assert.equal(main.variant, 'simd');
     checkNumbers(main.p, main.loss);
     checkNumbers(worker.p, worker.loss);
-    assert.deepEqual(problems, []);
+    assert.deepEqual(await page.problems(), []);
     await page.close();
   } finally {
     await server.close();
@@ -125,14 +126,13 @@ test('a Vite page importing softmax-xent/widgets shows a working <xent-cross-ent
     root: project, base: './', logLevel: 'warn',
     build: { outDir: 'dist-widgets', emptyOutDir: true, rollupOptions: { input: path.join(project, 'widgets.html') } },
   });
-  const server = await startServer({ root: path.join(project, 'dist-widgets'), base: '/w/' });
+  const server = await startServer({ root: path.join(project, 'dist-widgets'), base: '/w/', capture: true });
   try {
-    const { page, problems } = await openPage(browser.context, `${server.url}widgets.html`);
-    await page.waitForFunction(() => /\d/.test(document.getElementById('x').shadowRoot?.querySelector('.value.big')?.textContent ?? ''),
-      null, { polling: 50 });
-    const text = await page.$eval('#x', (el) => el.shadowRoot.querySelector('.value.big').textContent);
+    const page = await browser.open(`${server.url}widgets.html`);
+    await page.waitFor(() => /\d/.test(document.getElementById('x').shadowRoot?.querySelector('.value.big')?.textContent ?? ''));
+    const text = await page.text('#x >>> .value.big');
     assert.equal(text, `Cross-entropy = ${TORCH_XENT.toFixed(4)} nats`);
-    assert.deepEqual(problems, []);
+    assert.deepEqual(await page.problems(), []);
     await page.close();
   } finally {
     await server.close();
@@ -152,12 +152,14 @@ softmaxXent.init().then(function (info) {
 });`);
   await writeFile(path.join(dir, 'index.html'), `<!doctype html><meta charset="utf-8"><title>offline</title>
 <pre id="out">loading</pre><script src="softmax-xent.classic.js"></script><script src="page.js"></script>`);
-  const { page, problems } = await openPage(browser.context, pathToFileURL(path.join(dir, 'index.html')).href);
-  await page.waitForFunction(() => document.getElementById('out').textContent !== 'loading');
-  const out = JSON.parse(await page.textContent('#out'));
+  await writeFile(path.join(dir, CAPTURE_FILE), CAPTURE_SCRIPT);
+  await writeFile(path.join(dir, 'index.html'), injectCapture(await readFile(path.join(dir, 'index.html'), 'utf8')));
+  const page = await browser.open(pathToFileURL(path.join(dir, 'index.html')).href);
+  await page.waitFor(() => document.getElementById('out').textContent !== 'loading');
+  const out = JSON.parse(await page.text('#out'));
   assert.equal(out.variant, 'simd');
   checkNumbers(out.p, out.loss);
-  assert.deepEqual(problems, []);
+  assert.deepEqual(await page.problems(), []);
   await page.close();
 });
 

@@ -85,7 +85,7 @@ class LogitsEditor {
     this.logits = [1, 2, 0.5];
     this.names = [];
     this.temperature = 1;
-    this.inputs = el('div', { className: 'row' });
+    this.inputs = el('div', { className: 'row logits' });
   }
 
   /** Parsers of the attributes it reads. */
