@@ -63,43 +63,44 @@ EMSCRIPTEN_KEEPALIVE int32_t xent_cross_entropy(uintptr_t logits, uintptr_t targ
                                                 size_t rows, size_t classes,
                                                 uintptr_t weight, int32_t ignore_index,
                                                 float label_smoothing, int32_t reduction,
-                                                float temperature, uintptr_t out,
-                                                uintptr_t grad) {
-  const xent::CrossEntropyOptions o{F(weight), ignore_index, label_smoothing,
-                                    R(reduction), temperature};
+                                                float temperature, double base,
+                                                uintptr_t out, uintptr_t grad) {
+  const xent::CrossEntropyOptions o{F(weight),    ignore_index, label_smoothing,
+                                    R(reduction), temperature,  base};
   return Report(
       xent::CrossEntropy(F(logits), I(target), rows, classes, o, F(out), F(grad)));
 }
 EMSCRIPTEN_KEEPALIVE int32_t
 xent_cross_entropy_probs(uintptr_t logits, uintptr_t target, size_t rows, size_t classes,
                          uintptr_t weight, float label_smoothing, int32_t reduction,
-                         float temperature, uintptr_t out, uintptr_t grad) {
+                         float temperature, double base, uintptr_t out, uintptr_t grad) {
   xent::CrossEntropyOptions o;  // ignore_index does not apply
   o.weight = F(weight);
   o.label_smoothing = label_smoothing;
   o.reduction = R(reduction);
   o.temperature = temperature;
+  o.base = base;
   return Report(
       xent::CrossEntropyProbs(F(logits), F(target), rows, classes, o, F(out), F(grad)));
 }
 EMSCRIPTEN_KEEPALIVE int32_t xent_nll_loss(uintptr_t log_probs, uintptr_t target,
                                            size_t rows, size_t classes, uintptr_t weight,
                                            int32_t ignore_index, int32_t reduction,
-                                           uintptr_t out) {
-  const xent::NllLossOptions o{F(weight), ignore_index, R(reduction)};
+                                           double base, uintptr_t out) {
+  const xent::NllLossOptions o{F(weight), ignore_index, R(reduction), base};
   return Report(xent::NllLoss(F(log_probs), I(target), rows, classes, o, F(out)));
 }
 EMSCRIPTEN_KEEPALIVE int32_t xent_binary_cross_entropy(
     uintptr_t p, uintptr_t y, size_t rows, size_t classes, uintptr_t weight,
-    size_t weight_len, int32_t reduction, uintptr_t out, uintptr_t grad) {
-  const xent::BinaryOptions o{F(weight), weight_len, nullptr, R(reduction)};
+    size_t weight_len, int32_t reduction, double base, uintptr_t out, uintptr_t grad) {
+  const xent::BinaryOptions o{F(weight), weight_len, nullptr, R(reduction), base};
   return Report(xent::BinaryCrossEntropy(F(p), F(y), rows, classes, o, F(out), F(grad)));
 }
 EMSCRIPTEN_KEEPALIVE int32_t xent_binary_cross_entropy_with_logits(
     uintptr_t z, uintptr_t y, size_t rows, size_t classes, uintptr_t weight,
-    size_t weight_len, uintptr_t pos_weight, int32_t reduction, uintptr_t out,
-    uintptr_t grad) {
-  const xent::BinaryOptions o{F(weight), weight_len, F(pos_weight), R(reduction)};
+    size_t weight_len, uintptr_t pos_weight, int32_t reduction, double base,
+    uintptr_t out, uintptr_t grad) {
+  const xent::BinaryOptions o{F(weight), weight_len, F(pos_weight), R(reduction), base};
   return Report(
       xent::BinaryCrossEntropyWithLogits(F(z), F(y), rows, classes, o, F(out), F(grad)));
 }
@@ -171,7 +172,8 @@ std::string Constants() {
   json += ",\"defaults\":{\"ignoreIndex\":" + Number(o.ignore_index) +
           ",\"labelSmoothing\":" + Number(o.label_smoothing) +
           ",\"temperature\":" + Number(o.temperature) +
-          ",\"reduction\":" + Number(int32_t(o.reduction)) + "}}";
+          ",\"reduction\":" + Number(int32_t(o.reduction)) +
+          ",\"base\":" + Number(o.base) + "}}";
   return json;
 }
 

@@ -75,7 +75,7 @@ Status CheckTargets(const int32_t* target, size_t rows, size_t classes,
 // Scale that turns nats into `base` units; 0 if the base is invalid.
 double BaseScale(double base) {
   if (!(base > 0.0) || base == 1.0 || !std::isfinite(base)) return 0.0;
-  return 1.0 / std::log(base);
+  return base == kNaturalBase ? 1.0 : 1.0 / std::log(base);
 }
 
 // Writes a reduced result: kNone rows were already written by the kernel.
@@ -109,7 +109,8 @@ Status PrepareXent(const float* logits, size_t rows, size_t classes,
     return StatusCode::kNullPointer;
   }
   if (!TemperatureOk(o.temperature) || !ReductionOk(o.reduction) ||
-      !(o.label_smoothing >= 0.0f && o.label_smoothing <= 1.0f)) {
+      !(o.label_smoothing >= 0.0f && o.label_smoothing <= 1.0f) ||
+      BaseScale(o.base) == 0.0) {
     return StatusCode::kInvalidOption;
   }
   a->rows = rows;
@@ -123,6 +124,7 @@ Status PrepareXent(const float* logits, size_t rows, size_t classes,
   a->ignore_index = o.ignore_index;
   a->smoothing = o.label_smoothing;
   a->t = o.temperature;
+  a->loss_scale = BaseScale(o.base);
   a->row_loss = o.reduction == Reduction::kNone ? out : nullptr;
   a->grad = grad;
   return StatusCode::kOk;
@@ -149,7 +151,9 @@ Status BinaryFamily(BinaryKind kind, const float* a, const float* y, size_t rows
   if (o.weight && o.weight_len != classes && o.weight_len != n) {
     return StatusCode::kInvalidSize;
   }
-  if (!ReductionOk(o.reduction)) return StatusCode::kInvalidOption;
+  // Mse is no log loss: its base is always e.
+  const double loss_scale = kind == BinaryKind::kMse ? 1.0 : BaseScale(o.base);
+  if (!ReductionOk(o.reduction) || loss_scale == 0.0) return StatusCode::kInvalidOption;
   if (o.pos_weight && kind != BinaryKind::kBceLogits) return StatusCode::kInvalidOption;
   if (kind == BinaryKind::kBce) {
     const Status s = CheckProbabilities(a, n, 0);
@@ -163,12 +167,13 @@ Status BinaryFamily(BinaryKind kind, const float* a, const float* y, size_t rows
   args.weight = o.weight;
   args.weight_per_element = o.weight && o.weight_len == n;
   args.pos_weight = o.pos_weight;
-  args.grad_scale =
-      o.reduction == Reduction::kMean ? static_cast<float>(1.0 / double(n)) : 1.0f;
+  args.grad_scale = static_cast<float>(
+      o.reduction == Reduction::kMean ? loss_scale / double(n) : loss_scale);
+  args.loss_scale = static_cast<float>(loss_scale);
   args.loss = o.reduction == Reduction::kNone ? out : nullptr;
   args.grad = grad;
   const double total = n ? dispatch::Binary(kind, a, y, args) : 0.0;
-  Finish(o.reduction, total, double(n), out);
+  Finish(o.reduction, total * loss_scale, double(n), out);
   return StatusCode::kOk;
 }
 
@@ -219,9 +224,10 @@ Status CrossEntropy(const float* logits, const int32_t* target, size_t rows,
   if (!s.ok()) return s;
   const double denominator =
       TargetWeightSum(target, rows, options.weight, options.ignore_index);
-  a.grad_scale = options.reduction == Reduction::kMean ? 1.0 / denominator : 1.0;
+  a.grad_scale =
+      a.loss_scale * (options.reduction == Reduction::kMean ? 1.0 / denominator : 1.0);
   const double total = rows ? dispatch::CrossEntropyIndex(logits, target, a) : 0.0;
-  Finish(options.reduction, total, denominator, out);
+  Finish(options.reduction, total * a.loss_scale, denominator, out);
   return StatusCode::kOk;
 }
 
@@ -233,9 +239,10 @@ Status CrossEntropyProbs(const float* logits, const float* target, size_t rows,
   if (!s.ok()) return s;
   if (!PtrOk(target, rows * classes)) return StatusCode::kNullPointer;
   const double denominator = double(rows);
-  a.grad_scale = options.reduction == Reduction::kMean ? 1.0 / denominator : 1.0;
+  a.grad_scale =
+      a.loss_scale * (options.reduction == Reduction::kMean ? 1.0 / denominator : 1.0);
   const double total = rows ? dispatch::CrossEntropyProb(logits, target, a) : 0.0;
-  Finish(options.reduction, total, denominator, out);
+  Finish(options.reduction, total * a.loss_scale, denominator, out);
   return StatusCode::kOk;
 }
 
@@ -246,7 +253,8 @@ Status NllLoss(const float* log_probs, const int32_t* target, size_t rows, size_
       !PtrOk(out, OutCount(options.reduction, rows))) {
     return StatusCode::kNullPointer;
   }
-  if (!ReductionOk(options.reduction)) return StatusCode::kInvalidOption;
+  const double scale = BaseScale(options.base);
+  if (!ReductionOk(options.reduction) || scale == 0.0) return StatusCode::kInvalidOption;
   const Status s = CheckTargets(target, rows, classes, options.ignore_index, 1);
   if (!s.ok()) return s;
   // A gather: one element per row, nothing to vectorise.
@@ -257,7 +265,7 @@ Status NllLoss(const float* log_probs, const int32_t* target, size_t rows, size_
     if (y != options.ignore_index) {
       const double w = options.weight ? options.weight[y] : 1.0;
       // 0 * (-inf) = 0: a zero-weight class contributes nothing.
-      loss = w != 0.0 ? -w * double(log_probs[r * classes + size_t(y)]) : 0.0;
+      loss = w != 0.0 ? -w * double(log_probs[r * classes + size_t(y)]) * scale : 0.0;
     }
     if (options.reduction == Reduction::kNone) out[r] = static_cast<float>(loss);
     total += loss;

@@ -90,7 +90,8 @@ HWY_INLINE void BinaryTerm(D d, hn::Vec<D> a, hn::Vec<D> y, hn::Vec<D> w, hn::Ve
   *grad = hn::Mul(w, hn::MulSub(one_minus_y, s_pos, hn::Mul(pwy, s_neg)));
 }
 
-// Returns the sum of the element losses.
+// Returns the sum of the element losses in nats; per-element losses are stored in the
+// caller's units (loss_scale).
 template <BinaryKind kKind>
 HWY_INLINE double BinaryRows(const float* HWY_RESTRICT a, const float* HWY_RESTRICT y,
                              const BinaryArgs& args) {
@@ -101,6 +102,7 @@ HWY_INLINE double BinaryRows(const float* HWY_RESTRICT a, const float* HWY_RESTR
   const size_t C = args.classes;
   const V one = hn::Set(d, 1.0f);
   const V vscale = hn::Set(d, args.grad_scale);
+  const V vloss_scale = hn::Set(d, args.loss_scale);
   BlockSum<D> sum(d);
   for (size_t r = 0; r < args.rows; ++r) {
     const size_t base = r * C;
@@ -121,7 +123,7 @@ HWY_INLINE double BinaryRows(const float* HWY_RESTRICT a, const float* HWY_RESTR
       if (count != N) loss = hn::IfThenElseZero(hn::FirstN(d, count), loss);
       sum.Add(loss);
       if (args.loss) {
-        StoreN(loss, d, args.loss + base + i, count);
+        StoreN(hn::Mul(loss, vloss_scale), d, args.loss + base + i, count);
       }
       if (args.grad) {
         grad = hn::Mul(grad, vscale);

@@ -17,7 +17,8 @@ struct XentArgs {
   int32_t ignore_index;
   float smoothing;    // e
   float t;            // temperature
-  double grad_scale;  // 1 / denominator for 'mean', else 1
+  double grad_scale;  // loss_scale / denominator for 'mean', else loss_scale
+  double loss_scale;  // 1 / ln(base): nats to the caller's units
   float* row_loss;    // per-row losses, or null
   float* grad;        // rows * classes, or null
 };
@@ -29,7 +30,8 @@ struct BinaryArgs {
   const float* weight;      // null, `classes` floats, or rows * classes floats
   bool weight_per_element;  // weight has rows * classes floats
   const float* pos_weight;  // null or `classes` floats (kBceLogits only)
-  float grad_scale;         // 1 / n for 'mean', else 1
+  float grad_scale;         // loss_scale / n for 'mean', else loss_scale
+  float loss_scale;         // 1 / ln(base): nats to the caller's units
   float* loss;              // per-element losses, or null
   float* grad;              // per-element gradients, or null
 };

@@ -59,6 +59,9 @@ enum class Reduction : int32_t { kNone = 0, kMean = 1, kSum = 2 };
 // The defaults of the options below, as PyTorch has them.
 constexpr int32_t kDefaultIgnoreIndex = -100;
 constexpr Reduction kDefaultReduction = Reduction::kMean;
+// e: natural units (nats). Every loss takes a `base` (> 0, != 1): its losses and
+// gradients are divided by ln(base), 2 giving bits and 10 hartleys.
+constexpr double kNaturalBase = 2.718281828459045;
 
 // Every function takes its arguments in one order: array inputs, shape, options,
 // outputs.
@@ -85,7 +88,8 @@ struct CrossEntropyOptions {
   int32_t ignore_index = kDefaultIgnoreIndex;  // class-index targets only
   float label_smoothing = 0.0f;                // in [0, 1]
   Reduction reduction = kDefaultReduction;
-  float temperature = 1.0f;  // logits are divided by it first
+  float temperature = 1.0f;    // logits are divided by it first
+  double base = kNaturalBase;  // losses and gradients in units of log(base)
 };
 
 // Class-index targets (`rows` int32). With label smoothing e and weights w:
@@ -112,6 +116,8 @@ struct NllLossOptions {
   const float* weight = nullptr;  // per-class rescaling, `classes` floats, or null
   int32_t ignore_index = kDefaultIgnoreIndex;
   Reduction reduction = kDefaultReduction;
+  double base =
+      kNaturalBase;  // log_probs are natural logs; the loss is in log(base) units
 };
 Status NllLoss(const float* log_probs, const int32_t* target, size_t rows, size_t classes,
                const NllLossOptions& options, float* out);
@@ -124,6 +130,8 @@ struct BinaryOptions {
   size_t weight_len = 0;              // 0 (no weight), classes or n
   const float* pos_weight = nullptr;  // null or `classes` floats (with logits only)
   Reduction reduction = kDefaultReduction;
+  double base =
+      kNaturalBase;  // losses and gradients in units of log(base); Mse ignores it
 };
 
 // BinaryCrossEntropy (F.binary_cross_entropy): p must lie in [0, 1] (else

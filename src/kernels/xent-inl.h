@@ -162,7 +162,8 @@ HWY_INLINE double CrossEntropyIndexRow(D d, const float* HWY_RESTRICT xr, size_t
   return loss;
 }
 
-// Class-index targets. Returns the sum of the row losses.
+// Class-index targets. Returns the sum of the row losses in nats; per-row losses are
+// stored in the caller's units (loss_scale).
 template <bool kScaled>
 HWY_INLINE double CrossEntropyIndexRows(const float* HWY_RESTRICT x,
                                         const int32_t* HWY_RESTRICT target,
@@ -178,7 +179,7 @@ HWY_INLINE double CrossEntropyIndexRows(const float* HWY_RESTRICT x,
     } else {
       loss = CrossEntropyIndexRow<kScaled>(d, x + r * C, size_t(target[r]), a, g);
     }
-    if (a.row_loss) a.row_loss[r] = static_cast<float>(loss);
+    if (a.row_loss) a.row_loss[r] = static_cast<float>(loss * a.loss_scale);
     total += loss;
   }
   return total;
@@ -259,7 +260,7 @@ HWY_INLINE double CrossEntropyProbRows(const float* HWY_RESTRICT x,
         }
       }
     }
-    if (a.row_loss) a.row_loss[r] = static_cast<float>(loss);
+    if (a.row_loss) a.row_loss[r] = static_cast<float>(loss * a.loss_scale);
     total += loss;
   }
   return total;

@@ -98,6 +98,7 @@ for (const variant of ['simd', 'scalar']) {
       labelSmoothing: DEFAULTS.labelSmoothing,
       temperature: DEFAULTS.temperature,
       reduction: REDUCTION[DEFAULTS.reduction],
+      base: DEFAULTS.base === 'e' ? Number(Math.E.toPrecision(9)) : DEFAULTS.base,
     });
   });
 }

@@ -82,7 +82,7 @@ const CASES = [
   ['crossEntropy: probability rows', (a) => a.crossEntropy(m2, new Float32Array(5)), RangeError,
     /^crossEntropy: target has 5 values, not a whole number of rows of 3 \(the row length of logits\)$/],
   ['crossEntropy: ignore_index', (a) => a.crossEntropy(x, [0], { ignore_index: 1 }), TypeError,
-    /^crossEntropy: unknown option ignore_index \(did you mean ignoreIndex\?\); crossEntropy takes classes, temperature, weight, ignoreIndex, labelSmoothing, reduction, out$/],
+    /^crossEntropy: unknown option ignore_index \(did you mean ignoreIndex\?\); crossEntropy takes classes, temperature, weight, ignoreIndex, labelSmoothing, reduction, base, out$/],
   ['softmax: temprature', (a) => a.softmax(x, { temprature: 2 }), TypeError, /^softmax: unknown option temprature \(did you mean temperature\?\)/],
   ['crossEntropy: label_smoothing', (a) => a.crossEntropy(x, [0], { label_smoothing: 0.1 }), TypeError, /did you mean labelSmoothing\?/],
   ['binaryCrossEntropyWithLogits: pos_weight', (a) => a.binaryCrossEntropyWithLogits([1], [1], { pos_weight: [2] }), TypeError, /did you mean posWeight\?/],

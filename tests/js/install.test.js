@@ -30,7 +30,7 @@ before(async () => {
   const files = info.files.map((f) => f.path).sort();
   assert.deepEqual(files, [
     'LICENSE', 'README.md', 'dist/lib/THIRD_PARTY_LICENSES.txt', 'dist/lib/bindings.js', 'dist/lib/classic.d.ts',
-    'dist/lib/contract.js', 'dist/lib/core.js', 'dist/lib/index.d.ts', 'dist/lib/index.js',
+    'dist/lib/contract.js', 'dist/lib/core.js', 'dist/lib/errors.js', 'dist/lib/heap.js', 'dist/lib/index.d.ts', 'dist/lib/index.js',
     'dist/lib/kernels-scalar.js', 'dist/lib/kernels-scalar.wasm', 'dist/lib/kernels-simd.js',
     'dist/lib/kernels-simd.wasm', 'dist/lib/modules.js', 'dist/lib/softmax-xent.classic.js', 'dist/lib/widgets.d.ts',
     'dist/lib/widgets.js', 'package.json',

@@ -38,15 +38,15 @@ const SIGNATURES = {
   logSoftmax: 'xent_log_softmax(in x, size rows, size classes, f32 temperature, out out)',
   logSumExp: 'xent_log_sum_exp(in x, size rows, size classes, f32 temperature, out out)',
   crossEntropy: 'xent_cross_entropy(in logits, in target, size rows, size classes, ' +
-    'in weight, i32 ignoreIndex, f32 labelSmoothing, i32 reduction, f32 temperature, out loss, out grad)',
+    'in weight, i32 ignoreIndex, f32 labelSmoothing, i32 reduction, f32 temperature, f64 base, out loss, out grad)',
   crossEntropyProbs: 'xent_cross_entropy_probs(in logits, in target, size rows, size classes, ' +
-    'in weight, f32 labelSmoothing, i32 reduction, f32 temperature, out loss, out grad)',
+    'in weight, f32 labelSmoothing, i32 reduction, f32 temperature, f64 base, out loss, out grad)',
   nllLoss: 'xent_nll_loss(in logProbs, in target, size rows, size classes, ' +
-    'in weight, i32 ignoreIndex, i32 reduction, out loss)',
+    'in weight, i32 ignoreIndex, i32 reduction, f64 base, out loss)',
   binaryCrossEntropy: 'xent_binary_cross_entropy(in p, in target, size rows, size classes, ' +
-    'in weight, size weightLength, i32 reduction, out loss, out grad)',
+    'in weight, size weightLength, i32 reduction, f64 base, out loss, out grad)',
   binaryCrossEntropyWithLogits: 'xent_binary_cross_entropy_with_logits(in logits, in target, ' +
-    'size rows, size classes, in weight, size weightLength, in posWeight, i32 reduction, out loss, out grad)',
+    'size rows, size classes, in weight, size weightLength, in posWeight, i32 reduction, f64 base, out loss, out grad)',
   sigmoid: 'xent_sigmoid(in x, size n, out out, out grad)',
   mse: 'xent_mse(in input, in target, size n, i32 reduction, out loss, out grad)',
   selfInformation: 'xent_self_information(in p, size n, f64 base, out out)',

@@ -9,6 +9,10 @@
 // the failing element) -> kernels.
 import { DEFAULTS, EXPORTS, REDUCTION, STATUS } from './contract.js';
 import { bindings } from './bindings.js';
+import { describe, fail } from './errors.js';
+import { HeapFloat32Array } from './heap.js';
+
+export { HeapFloat32Array };
 
 // (module (func (result v128) v128.const i32x4 0 0 0 0)): validates only where
 // WebAssembly SIMD is supported.
@@ -22,66 +26,6 @@ export function simdSupported() {
     return typeof WebAssembly === 'object' && WebAssembly.validate(SIMD_PROBE);
   } catch {
     return false;
-  }
-}
-
-// ----------------------------------------------------------------------------- errors
-function fail(ErrorType, fn, message) {
-  return new ErrorType(`${fn}: ${message}`);
-}
-
-function describe(value) {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an Array';
-  if (ArrayBuffer.isView(value)) return `a ${value.constructor.name}`;
-  if (typeof value === 'object') return `a ${value.constructor ? value.constructor.name : 'object'}`;
-  return `${typeof value} ${String(value)}`;
-}
-
-// --------------------------------------------------------------------- heap buffers
-/**
- * A Float32 buffer that lives in the wasm heap: pass it as an input or as `out` and no
- * copy is made. `array` is a view over the current heap; take it again after any call
- * that may grow memory (any call whose operands are not all heap buffers may).
- */
-export class HeapFloat32Array {
-  #kernels;
-  #ptr;
-  #length;
-  constructor(kernels, ptr, length) {
-    this.#kernels = kernels;
-    this.#ptr = ptr;
-    this.#length = length;
-  }
-  get length() { return this.#length; }
-  get byteOffset() { this.#check(); return this.#ptr; }
-  get freed() { return this.#ptr === 0 && this.#length !== 0; }
-  /** @internal Marks a heap buffer for bindings.js, which cannot import this class. */
-  get heap() { return true; }
-  /** A Float32Array view of the buffer over the heap as it is now. */
-  get array() {
-    this.#check();
-    return new Float32Array(this.#kernels.module.HEAPF32.buffer, this.#ptr, this.#length);
-  }
-  /** Copies `values` in; they must have this buffer's length. */
-  set(values) {
-    const view = this.array;
-    if (values === null || typeof values !== 'object' || typeof values.length !== 'number') {
-      throw new TypeError(`HeapFloat32Array.set: values must be an array of numbers, got ${describe(values)}`);
-    }
-    if (values.length !== this.#length) {
-      throw new RangeError(`HeapFloat32Array.set: values has ${values.length} values, the buffer holds ${this.#length}`);
-    }
-    view.set(values);
-  }
-  free() {
-    if (this.#ptr) this.#kernels.module._free(this.#ptr);
-    this.#ptr = 0;
-  }
-  /** @internal */
-  ownedBy(kernels) { return this.#kernels === kernels; }
-  #check() {
-    if (this.freed) throw new TypeError('softmax-xent: this HeapFloat32Array was freed');
   }
 }
 
@@ -264,9 +208,9 @@ function checkOptions(fn, options, known) {
     throw fail(TypeError, fn, `options must be an object, got ${describe(options)}`);
   }
   for (const key in options) {
-    if (!known.includes(key)) {
+    if (!known.has(key)) {
       const near = nearestName(key, known);
-      throw fail(TypeError, fn, `unknown option ${key}${near ? ` (did you mean ${near}?)` : ''}; ${fn} takes ${known.join(', ')}`);
+      throw fail(TypeError, fn, `unknown option ${key}${near ? ` (did you mean ${near}?)` : ''}; ${fn} takes ${[...known].join(', ')}`);
     }
   }
   return options;
@@ -279,16 +223,22 @@ function checkNoOut(fn, o, reduction) {
   }
 }
 
-// The options each function takes.
-const SOFTMAX_OPTIONS = ['classes', 'temperature', 'out'];
-const XENT_OPTIONS = ['classes', 'temperature', 'weight', 'ignoreIndex', 'labelSmoothing', 'reduction', 'out'];
-const NLL_OPTIONS = ['classes', 'weight', 'ignoreIndex', 'reduction', 'out'];
-const BCE_OPTIONS = ['classes', 'weight', 'reduction', 'out'];
-const BCE_LOGITS_OPTIONS = [...BCE_OPTIONS, 'posWeight'];
-const MSE_OPTIONS = ['classes', 'reduction', 'out'];
-const SIGMOID_OPTIONS = ['classes', 'out'];
-const INFO_OPTIONS = ['classes', 'base', 'out'];
-const withGradOut = (names) => [...names, 'gradOut'];
+// The options each function takes (and its ...WithGrad form, which adds gradOut).
+const optionSet = (...names) => new Set(names);
+const withGradOut = (known) => new Set([...known, 'gradOut']);
+const SOFTMAX_OPTIONS = optionSet('classes', 'temperature', 'out');
+const XENT_OPTIONS = optionSet('classes', 'temperature', 'weight', 'ignoreIndex', 'labelSmoothing', 'reduction', 'base', 'out');
+const XENT_GRAD_OPTIONS = withGradOut(XENT_OPTIONS);
+const NLL_OPTIONS = optionSet('classes', 'weight', 'ignoreIndex', 'reduction', 'base', 'out');
+const BCE_OPTIONS = optionSet('classes', 'weight', 'reduction', 'base', 'out');
+const BCE_GRAD_OPTIONS = withGradOut(BCE_OPTIONS);
+const BCE_LOGITS_OPTIONS = optionSet(...BCE_OPTIONS, 'posWeight');
+const BCE_LOGITS_GRAD_OPTIONS = withGradOut(BCE_LOGITS_OPTIONS);
+const MSE_OPTIONS = optionSet('classes', 'reduction', 'out');
+const MSE_GRAD_OPTIONS = withGradOut(MSE_OPTIONS);
+const SIGMOID_OPTIONS = optionSet('classes', 'out');
+const SIGMOID_GRAD_OPTIONS = withGradOut(SIGMOID_OPTIONS);
+const INFO_OPTIONS = optionSet('classes', 'base', 'out');
 
 // Per-class vector (weight, posWeight): `classes` floats.
 function classVector(fn, name, value, classes, kernels) {
@@ -327,20 +277,10 @@ function indexTargets(fn, value, rows, probabilitiesToo = false) {
 }
 
 // ------------------------------------------------------------------------ kernels
-// Up to this many floats, element loops move data in and out of the heap faster than
-// TypedArray set/slice, whose fixed cost (~10-30 ns) would dominate a small call.
+// Up to this many floats, an element loop moves results out of the heap faster than
+// TypedArray slice/set, whose fixed cost (~10-30 ns) would dominate a small call.
+// (bindings.js copies inputs in the same way.)
 const SMALL = 64;
-
-function copyIn(heap, values, at) {
-  if (values.length <= SMALL) {
-    for (let i = 0; i < values.length; ++i) heap[at + i] = values[i];
-  } else {
-    heap.set(values, at);
-  }
-}
-
-const ALIGN = 16;
-const alignUp = (n) => Math.ceil(n / ALIGN) * ALIGN;
 
 // The shortest decimal that reads back as the same float32, for error messages: a
 // value typed as 1.2 is shown as 1.2, not as its float32 1.2000000476837158.
@@ -383,23 +323,6 @@ class Kernels {
     const ptr = length ? this.module._malloc(length * 4) : 0;
     if (length && !ptr) throw new RangeError(`alloc: ${length} floats do not fit in the wasm heap`);
     return new HeapFloat32Array(this, ptr, length);
-  }
-
-  // The heap offset of an input for bindings.js: a heap buffer's own, 0 for null or an
-  // empty array, or `at` in the scratch block, where the values are copied.
-  inPointer(v, at) {
-    if (v instanceof HeapFloat32Array) return v.byteOffset;
-    if (v === null || at < 0) return 0; // none, or empty
-    const m = this.module;
-    copyIn(v instanceof Int32Array ? m.HEAP32 : m.HEAPF32, v, at >>> 2);
-    return at;
-  }
-
-  // The heap offset of an output: a heap buffer's own, 0 for none (null) or an empty
-  // one, or `at` in the scratch block.
-  outPointer(out, at) {
-    if (out instanceof HeapFloat32Array) return out.byteOffset;
-    return out === null || at < 0 ? 0 : at;
   }
 
   // The output at heap offset `ptr`: `out` itself if it is a heap buffer, else copied
@@ -475,13 +398,14 @@ export function makeApi(kernels) {
   }
 
   function crossEntropyImpl(fn, logits, target, options, withGrad) {
-    const o = checkOptions(fn, options, withGrad ? withGradOut(XENT_OPTIONS) : XENT_OPTIONS);
+    const o = checkOptions(fn, options, withGrad ? XENT_GRAD_OPTIONS : XENT_OPTIONS);
     const classes = checkClasses(fn, o.classes);
     const temperature = checkTemperature(fn, o.temperature);
     const reduction = checkReduction(fn, o.reduction);
     checkNoOut(fn, o, reduction);
     const labelSmoothing = checkSmoothing(fn, o.labelSmoothing);
     const ignoreIndex = checkIgnoreIndex(fn, o.ignoreIndex);
+    const base = checkBase(fn, o.base);
     const a = floatMatrix(fn, 'logits', logits, classes, kernels);
     const weight = classVector(fn, 'weight', o.weight, a.classes, kernels);
     const none = reduction === REDUCTION.none;
@@ -493,7 +417,7 @@ export function makeApi(kernels) {
       (Array.isArray(target) && (target.length !== n || a.classes === 1) && !Array.isArray(target[0]));
     const args = {
       logits: a.data, target: null, rows: a.rows, classes: a.classes, weight, ignoreIndex,
-      labelSmoothing, reduction, temperature, loss: out, lossLength, grad, gradLength: n,
+      labelSmoothing, reduction, temperature, base, loss: out, lossLength, grad, gradLength: n,
     };
     let r;
     if (isIndex) {
@@ -528,6 +452,7 @@ export function makeApi(kernels) {
     const reduction = checkReduction(fn, o.reduction);
     checkNoOut(fn, o, reduction);
     const ignoreIndex = checkIgnoreIndex(fn, o.ignoreIndex);
+    const base = checkBase(fn, o.base);
     const a = floatMatrix(fn, 'logProbs', logProbs, classes, kernels);
     const weight = classVector(fn, 'weight', o.weight, a.classes, kernels);
     const idx = indexTargets(fn, target, a.rows);
@@ -536,7 +461,7 @@ export function makeApi(kernels) {
     const out = none ? checkOut(fn, o.out, lossLength, kernels) : undefined;
     const r = bindings.nllLoss(kernels, fn, {
       logProbs: a.data, target: idx, rows: a.rows, classes: a.classes, weight, ignoreIndex,
-      reduction, loss: out, lossLength,
+      reduction, base, loss: out, lossLength,
     });
     return none ? r[0] : r[0][0];
   }
@@ -547,8 +472,10 @@ export function makeApi(kernels) {
     const spec = EXPORTS[name];
     const bind = bindings[name];
     const inputName = spec.inputs[0];
-    const known = name === 'mse' ? MSE_OPTIONS : spec.inputs.includes('posWeight') ? BCE_LOGITS_OPTIONS : BCE_OPTIONS;
-    const o = checkOptions(fn, options, withGrad ? withGradOut(known) : known);
+    const known = name === 'mse' ? (withGrad ? MSE_GRAD_OPTIONS : MSE_OPTIONS)
+      : name === 'binaryCrossEntropy' ? (withGrad ? BCE_GRAD_OPTIONS : BCE_OPTIONS)
+        : (withGrad ? BCE_LOGITS_GRAD_OPTIONS : BCE_LOGITS_OPTIONS);
+    const o = checkOptions(fn, options, known);
     const classes = checkClasses(fn, o.classes);
     const reduction = checkReduction(fn, o.reduction);
     checkNoOut(fn, o, reduction);
@@ -559,7 +486,7 @@ export function makeApi(kernels) {
     if (ym.rows * ym.classes !== n) throw fail(RangeError, fn, `target has ${ym.rows * ym.classes} values, ${inputName} has ${n}`);
     const args = {
       [inputName]: am.data, target: ym.data, rows: am.rows, classes: am.classes, n, reduction,
-      weight: null, weightLength: 0, posWeight: null,
+      weight: null, weightLength: 0, posWeight: null, base: checkBase(fn, o.base),
     };
     if (spec.inputs.includes('weight') && o.weight !== undefined && o.weight !== null) {
       const w = floatMatrix(fn, 'weight', o.weight, undefined, kernels);
@@ -583,7 +510,7 @@ export function makeApi(kernels) {
   }
 
   function sigmoidImpl(fn, z, options, withGrad) {
-    const o = checkOptions(fn, options, withGrad ? withGradOut(SIGMOID_OPTIONS) : SIGMOID_OPTIONS);
+    const o = checkOptions(fn, options, withGrad ? SIGMOID_GRAD_OPTIONS : SIGMOID_OPTIONS);
     const a = floatMatrix(fn, 'x', z, checkClasses(fn, o.classes), kernels);
     const n = a.rows * a.classes;
     const r = bindings.sigmoid(kernels, fn, {

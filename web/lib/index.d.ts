@@ -77,16 +77,22 @@ export interface CrossEntropyOptions extends ShapeOptions, TemperatureOptions {
   ignoreIndex?: number | undefined;
   /** e in [0, 1]: the target becomes (1 - e) * target + e / classes. Default 0. */
   labelSmoothing?: number | undefined;
+  /** The loss (and gradient) in units of log(base): 'e' (nats, default), 2 (bits), 10. */
+  base?: LogBase | undefined;
 }
 export interface NllLossOptions extends ShapeOptions {
   /** Per-class rescaling, one value per class. */
   weight?: FloatInput | undefined;
   /** Default -100. */
   ignoreIndex?: number | undefined;
+  /** logProbs are natural logs; the loss is reported in units of log(base). Default 'e'. */
+  base?: LogBase | undefined;
 }
 export interface BinaryOptions extends ShapeOptions {
   /** n values (one per element) or `classes` values (one per class, broadcast over rows). */
   weight?: FloatInput | undefined;
+  /** The loss (and gradient) in units of log(base): 'e' (nats, default), 2 (bits), 10. */
+  base?: LogBase | undefined;
 }
 export interface BinaryLogitsOptions extends BinaryOptions {
   /** pw: weight of the positive term, one value per class. */
