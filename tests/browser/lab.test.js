@@ -136,8 +136,16 @@ test('a shared link restores the state: cross-entropy of [1, 2, 0.5] for class 0
   const loss = api.crossEntropy([1, 2, 0.5], [0]);
   assert.equal(await page.text('#loss-line'), `crossEntropy(z, target) = ${loss.toFixed(4)} nats`);
   assert.equal(loss.toFixed(4), '1.4644');
-  assert.match(await page.text('#form-neglog'), /= 1\.4644$/);
-  assert.match(await page.text('#form-lse'), /= 1\.4644$/);
+  assert.equal(await page.text('#form-neglog'), '−ln q_y = −ln 0.2312 = 1.4644 nats');
+  assert.equal(await page.text('#form-lse'), 'logsumexp(z) − z_y = 2.4644 − 1.0000 = 1.4644 nats');
+  // In bits every loss line is in bits, and says so.
+  await page.goto(`${server.url}#logits=1,2,0.5&target=0&base=2&section=xent`);
+  await ready(page);
+  const bits = api.crossEntropy([1, 2, 0.5], [0], { base: 2 });
+  assert.ok(Math.abs(bits - loss / Math.LN2) < 1e-6);
+  assert.equal(await page.text('#loss-line'), `crossEntropy(z, target) = ${bits.toFixed(4)} bits`);
+  assert.equal(await page.text('#form-neglog'), `−log₂ q_y = −log₂ 0.2312 = ${bits.toFixed(4)} bits`);
+  assert.equal(await page.text('#form-lse'), `logsumexp(z) − z_y = 2.4644 − 1.0000 = 1.4644 nats; / ln 2 = ${bits.toFixed(4)} bits`);
   // Temperature, base and smoothing from the link, and the H = H + KL decomposition.
   await page.goto(`${server.url}#logits=1,2,0.5&target=2&t=2&base=2&smooth=0.1&section=xent`);
   await ready(page);
@@ -220,7 +228,10 @@ test('the worked examples show the recomputed figures beside the printed ones', 
   assert.match(await recomputed('seed003-loss'), /^1\.4644 /);
   assert.match(await recomputed('seed003-batch'), /→ 0\.6852; log10: .* → 0\.2976$/);
   assert.match(await recomputed('seed001-batch'), /^log10: \[0\.3010, 0\.0969\] → 0\.1990; ln: \[0\.6931, 0\.2231\] → 0\.4581$/);
-  // A preset opens the lab in the state it describes.
+  // A preset opens the lab in the state it describes, in the unit it speaks of.
+  await page.click('#example-seed000-information button');
+  assert.equal(await page.text('#loss-line'), 'crossEntropy(z, target) = 2.0000 bits');
+  await page.click('#tab-examples');
   await page.click('#example-seed003-batch button');
   assert.equal(await page.visible('#section-batch'), true);
   assert.match(await page.text('#batch-mean'), /^mean = 0\.6852 nats .* = 0\.2976 log10 units$/);

@@ -68,7 +68,13 @@ test('a tutorial page opened from disk shows the right numbers in every widget',
   assert.equal(await shadowText(page, 'x', '.value.big'), `Cross-entropy = ${loss.toFixed(4)} nats`);
   assert.equal(loss.toFixed(4), '1.4644');
   const lines = await shadowText(page, 'x', '.value');
-  assert.match(lines, /−log q_y = 1\.4644/);
+  assert.match(lines, /−ln q_y = 1\.4644 nats/);
+  assert.match(lines, /logsumexp\(z\) − z_y = 2\.4644 − 1\.0000 = 1\.4644 nats/);
+  // base="2": every line in bits (比特 in Chinese).
+  const zh = await shadowText(page, 'zh', '.value');
+  const bits = api.crossEntropy([1, 2, 0.5], [0], { base: 2 }).toFixed(4);
+  assert.match(zh, new RegExp(`−log₂ q_y = ${bits} 比特`));
+  assert.match(zh, new RegExp(`/ ln 2 = ${bits} 比特`));
   assert.match(lines, /logsumexp\(z\) − z_y = 2\.4644 − 1\.0000 = 1\.4644/);
   assert.equal(await shadowText(page, 'b', '.value.big'),
     `Minimum at q = y: BCE = H(y) = ${api.entropy([0.3, 0.7])[0].toFixed(4)} nats`);

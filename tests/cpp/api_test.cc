@@ -167,3 +167,34 @@ TEST_CASE("a failing status names the input and the element that failed") {
   s = xent::Softmax(x, 1, 0, 1.0f, out);
   CHECK((s == Status::kInvalidSize && s.operand == -1));
 }
+
+TEST_CASE("every loss takes a base: nats divided by ln(base), gradients too") {
+  const float x[6] = {1, 2, 0.5f, -1, 0, 3};
+  const int32_t y[2] = {0, 2};
+  float nats = 0, bits = 0;
+  std::vector<float> g_nats(6), g_bits(6);
+  xent::CrossEntropyOptions o;
+  REQUIRE(xent::CrossEntropy(x, y, 2, 3, o, &nats, g_nats.data()) == Status::kOk);
+  o.base = 2.0;
+  REQUIRE(xent::CrossEntropy(x, y, 2, 3, o, &bits, g_bits.data()) == Status::kOk);
+  CHECK(bits == Approx(nats / std::log(2.0)).epsilon(1e-6));
+  for (size_t i = 0; i < 6; ++i) CHECK(g_bits[i] == Approx(g_nats[i] / std::log(2.0)).epsilon(1e-6));
+  xent::NllLossOptions n;
+  n.base = 10.0;
+  float nll = 0;
+  REQUIRE(xent::NllLoss(x, y, 2, 3, n, &nll) == Status::kOk);
+  CHECK(nll == Approx(-(x[0] + x[5]) / 2 / std::log(10.0)).epsilon(1e-6));
+  const float p[2] = {0.25f, 0.5f}, t[2] = {1, 0};
+  xent::BinaryOptions b;
+  b.base = 2.0;
+  b.reduction = Reduction::kSum;
+  float bce = 0;
+  REQUIRE(xent::BinaryCrossEntropy(p, t, 1, 2, b, &bce, nullptr) == Status::kOk);
+  CHECK(bce == Approx(3.0).epsilon(1e-6));  // -log2(1/4) - log2(1/2)
+  for (double bad : {0.0, 1.0, -2.0, std::nan("")}) {
+    o.base = bad;
+    CHECK(xent::CrossEntropy(x, y, 2, 3, o, &bits, nullptr) == Status::kInvalidOption);
+    b.base = bad;
+    CHECK(xent::BinaryCrossEntropy(p, t, 1, 2, b, &bce, nullptr) == Status::kInvalidOption);
+  }
+}

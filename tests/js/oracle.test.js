@@ -38,6 +38,33 @@ for (const variant of ['simd', 'scalar']) {
   });
 }
 
+test('every log loss and its gradient in bits and hartleys: the oracle\'s nats divided by ln(base)', async () => {
+  const api = await load();
+  const LOSSES = ['xent', 'xent_probs', 'nll', 'bce', 'bce_logits'];
+  let compared = 0;
+  for (const base of [2, 10]) {
+    const ln = Math.log(base);
+    for (const family of ['xent', 'binary']) {
+      for (const c of oracleCases(family).filter((k) => LOSSES.includes(k.op))) {
+        // The same case with its expected values (and their scales) in base units.
+        const scaled = (table) => Object.fromEntries(Object.entries(table).map(([k, v]) => [k, v.map((x) => x / ln)]));
+        const inBase = { ...c, want: scaled(c.want), mag: scaled(c.mag) };
+        const got = runCase(api, c, { base });
+        for (const output of Object.keys(c.want)) {
+          for (let i = 0; i < got[output].length; ++i) {
+            const r = compare(inBase, output, i, got[output][i]);
+            if (typeof r === 'string') assert.fail(`${c.name} ${output}[${i}] in base ${base}: ${r}`);
+            ++compared;
+          }
+        }
+      }
+    }
+  }
+  assert.ok(compared > 10000, `${compared} values`);
+  // mse is no log loss and takes no base.
+  assert.throws(() => api.mse([1], [0], { base: 2 }), /mse: unknown option base/);
+});
+
 test('the README snippet gives PyTorch\'s numbers', async () => {
   const info = await init();
   assert.equal(info.variant, 'simd'); // Node 20 supports WebAssembly SIMD

@@ -49,7 +49,8 @@ export function oracleCases(family) {
 }
 
 // Runs one oracle case through an API object; returns { name: Float32Array }.
-export function runCase(api, c) {
+// `lossOptions` are added to the options of every loss (e.g. { base: 2 }).
+export function runCase(api, c, lossOptions = {}) {
   const classes = c.classes;
   const reduction = c.opt.reduction ?? 'mean';
   const temperature = c.opt.temperature === undefined ? 1 : number(c.opt.temperature);
@@ -66,6 +67,7 @@ export function runCase(api, c) {
         classes, reduction, temperature, weight: c.in.weight,
         labelSmoothing: c.opt.smoothing === undefined ? 0 : number(c.opt.smoothing),
         ignoreIndex: c.opt.ignore === undefined ? -100 : number(c.opt.ignore),
+        ...lossOptions,
       };
       const target = c.op === 'xent' ? c.ints.target : c.in.target;
       const r = api.crossEntropyWithGrad(x, target, options);
@@ -76,16 +78,16 @@ export function runCase(api, c) {
       return {
         loss: asArray(api.nllLoss(x, c.ints.target, {
           classes, reduction, weight: c.in.weight,
-          ignoreIndex: c.opt.ignore === undefined ? -100 : number(c.opt.ignore),
+          ignoreIndex: c.opt.ignore === undefined ? -100 : number(c.opt.ignore), ...lossOptions,
         })),
       };
     case 'bce': {
-      const r = api.binaryCrossEntropyWithGrad(x, c.in.y, { classes, reduction, weight: c.in.weight });
+      const r = api.binaryCrossEntropyWithGrad(x, c.in.y, { classes, reduction, weight: c.in.weight, ...lossOptions });
       return { loss: asArray(r.loss), grad: r.grad };
     }
     case 'bce_logits': {
       const r = api.binaryCrossEntropyWithLogitsWithGrad(x, c.in.y, {
-        classes, reduction, weight: c.in.weight, posWeight: c.in.pos_weight,
+        classes, reduction, weight: c.in.weight, posWeight: c.in.pos_weight, ...lossOptions,
       });
       return { loss: asArray(r.loss), grad: r.grad };
     }

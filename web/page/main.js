@@ -119,15 +119,19 @@ function unitName(base) {
 
 function renderXent(v) {
   const names = labels();
-  $('loss-line').textContent = t('lossLine', { value: fmt(v.loss) });
+  const unit = unitName(v.base);
+  const log = v.base === 'e' ? 'ln' : v.base === '2' ? 'log₂' : 'log₁₀';
+  $('loss-line').textContent = t('lossLine', { value: fmt(v.loss), unit });
   $('form-neglog').hidden = !v.hard;
   $('form-lse').hidden = !v.hard;
-  $('form-neglog').textContent = t('formNegLog', { q: fmt(v.q[v.y]), value: fmt(v.negLogQy) });
-  $('form-lse').textContent = t('formLse', { lse: fmt(v.lse), zy: fmt(v.zy), value: fmt(v.lseMinusZy) });
+  $('form-neglog').textContent = t('formNegLog', { log, q: fmt(v.q[v.y]), value: fmt(v.negLogQy), unit });
+  $('form-lse').textContent = v.base === 'e'
+    ? t('formLse', { lse: fmt(v.lse), zy: fmt(v.zy), value: fmt(v.lseMinusZy) })
+    : t('formLseBase', { lse: fmt(v.lse), zy: fmt(v.zy), nats: fmt(v.lseMinusZyNats), base: v.base, value: fmt(v.lseMinusZy), unit });
   $('forms-note').textContent = v.hard ? t('formsEqual') : t('formsSoft');
   charts.target.update({ labels: names, values: [v.t, v.q], seriesLabels: [t('seriesTarget'), t('seriesPred')] });
   charts.decomp.update({ labels: ['H(t, q)'], values: [[v.H], [v.KL]], seriesLabels: [t('seriesEntropy'), t('seriesKl')] });
-  $('decomp-line').textContent = t('decompLine', { h: fmt(v.H), kl: fmt(v.KL), hpq: fmt(v.Hpq), unit: unitName(v.base) });
+  $('decomp-line').textContent = t('decompLine', { h: fmt(v.H), kl: fmt(v.KL), hpq: fmt(v.Hpq), unit });
   charts.grad.update({ labels: names, values: [v.grad], seriesLabels: [t('seriesGrad')] });
 }
 

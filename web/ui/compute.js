@@ -32,8 +32,8 @@ export function targetDistribution({ classes, target, soft = null, smoothing = 0
  * -log p[i, y_i] for rows of probabilities P (`classes` per row): nll_loss of log P.
  * Options as nllLoss (classes, ignoreIndex, reduction), plus `base`.
  */
-export function probabilityLoss(api, P, labels, { base = 'e', ...options }) {
-  const logP = api.selfInformation(P, { base }).map((v) => -v);
+export function probabilityLoss(api, P, labels, options) {
+  const logP = api.selfInformation(P).map((v) => -v);
   return api.nllLoss(logP, labels, options);
 }
 
@@ -65,8 +65,9 @@ export function softmaxView(api, { logits, temperature = 1, shift = 0 }) {
 
 /**
  * The cross-entropy of logits against class `target` (or the distribution `soft`),
- * with label smoothing and temperature: the loss and its gradient, the two forms of a
- * hard target's loss, and H(t, q) = H(t) + KL(t||q) in `base` units.
+ * with label smoothing and temperature: the loss, the two forms of a hard target's
+ * loss and H(t, q) = H(t) + KL(t||q), all in `base` units, and the gradient of the
+ * loss in nats, (q - t) / T.
  */
 export function crossEntropyView(api, { logits, temperature = 1, target, soft = null, smoothing = 0, base = 'e' }) {
   const z = logits;
@@ -75,10 +76,13 @@ export function crossEntropyView(api, { logits, temperature = 1, target, soft = 
   const baseOption = baseValue(base);
   const q = api.softmax(z, { temperature: T });
   const t = targetDistribution({ classes: C, target, soft, smoothing });
-  const { loss, grad } = api.crossEntropyWithGrad(z, soft ? new Float32Array(soft) : [target],
-    { temperature: T, labelSmoothing: smoothing });
+  const targets = soft ? new Float32Array(soft) : [target];
+  const options = { temperature: T, labelSmoothing: smoothing };
+  const { grad } = api.crossEntropyWithGrad(z, targets, options);
+  const loss = api.crossEntropy(z, targets, { ...options, base: baseOption });
   const lse = api.logSumExp(z, { temperature: T })[0];
   const logq = api.logSoftmax(z, { temperature: T });
+  const lnBase = baseOption === 'e' ? 1 : Math.log(baseOption);
   const tt = new Float32Array(t);
   return {
     classes: C,
@@ -87,9 +91,12 @@ export function crossEntropyView(api, { logits, temperature = 1, target, soft = 
     hard: !soft && smoothing === 0,
     y: target,
     loss,
-    // Seed 002's two forms of the same loss (hard target): -log q_y and lse - z_y.
-    negLogQy: -logq[target],
-    lseMinusZy: lse - z[target] / T,
+    // Seed 002's two forms of the same loss (hard target): -log q_y and lse - z_y, the
+    // second in nats as its formula has it, and both in `base` units.
+    negLogQy: api.nllLoss(logq, [target], { base: baseOption }),
+    lseMinusZyNats: lse - z[target] / T,
+    lseMinusZy: (lse - z[target] / T) / lnBase,
+    lnBase,
     lse,
     zy: z[target] / T,
     H: api.entropy(tt, { base: baseOption })[0],
@@ -168,9 +175,9 @@ export function batchView(api, { rows, labels, kind, ignoreIndex, base = 'e' }) 
   const options = { classes: C, ignoreIndex };
   // Probabilities: -log p_y; logits go through softmax (the loss is the cross-entropy).
   const P = kind === 'probs' ? flat : api.softmax(flat, { classes: C });
-  const loss = (reduction, b = 'e') => (kind === 'probs' || b !== 'e'
+  const loss = (reduction, b = 'e') => (kind === 'probs'
     ? probabilityLoss(api, P, labels, { ...options, reduction, base: baseValue(b) })
-    : api.crossEntropy(flat, labels, { ...options, reduction }));
+    : api.crossEntropy(flat, labels, { ...options, reduction, base: baseValue(b) }));
   return {
     classes: C, rows: rows.length, labels,
     ignored: labels.map((l) => l === ignoreIndex),

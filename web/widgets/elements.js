@@ -17,7 +17,8 @@ const STRINGS = {
     loading: 'Loading…', temperature: 'Temperature T', logit: 'logit of {label}',
     logits: 'Logits (drag a bar, or focus it and use the arrow keys)', probabilities: 'Probabilities softmax(z / T)',
     sum: 'Σ p = {value}', trueClass: 'True class', base: 'Log base',
-    loss: 'Cross-entropy = {value} {unit}', formNegLog: '−log q_y = {value}', formLse: 'logsumexp(z) − z_y = {lse} − {zy} = {value}',
+    loss: 'Cross-entropy = {value} {unit}', formNegLog: '−{log} q_y = {value} {unit}', formLse: 'logsumexp(z) − z_y = {lse} − {zy} = {value} nats',
+    formLseBase: 'logsumexp(z) − z_y = {lse} − {zy} = {nats} nats; / ln {base} = {value} {unit}',
     decomposition: 'H(t) = {h} + KL(t‖q) = {kl} = H(t, q) = {hpq} {unit}', gradient: 'Gradient ∂L/∂z = q − t',
     label: 'Label y', lossCurve: 'Loss against the prediction q', gradCurve: 'Gradient with respect to the logit z',
     minimum: 'Minimum at q = y: BCE = H(y) = {value} nats', seriesBce: 'BCE', seriesMse: 'MSE',
@@ -28,7 +29,8 @@ const STRINGS = {
     loading: '加载中……', temperature: '温度 T', logit: '{label} 的 logit',
     logits: 'Logits（拖动柱子，或获得焦点后用方向键）', probabilities: '概率 softmax(z / T)',
     sum: 'Σ p = {value}', trueClass: '真实类别', base: '对数底',
-    loss: '交叉熵 = {value} {unit}', formNegLog: '−log q_y = {value}', formLse: 'logsumexp(z) − z_y = {lse} − {zy} = {value}',
+    loss: '交叉熵 = {value} {unit}', formNegLog: '−{log} q_y = {value} {unit}', formLse: 'logsumexp(z) − z_y = {lse} − {zy} = {value} 奈特',
+    formLseBase: 'logsumexp(z) − z_y = {lse} − {zy} = {nats} 奈特；/ ln {base} = {value} {unit}',
     decomposition: 'H(t) = {h} + KL(t‖q) = {kl} = H(t, q) = {hpq} {unit}', gradient: '梯度 ∂L/∂z = q − t',
     label: '标签 y', lossCurve: '损失随预测 q 的变化', gradCurve: '对 logit z 的梯度',
     minimum: 'q = y 处取最小值：BCE = H(y) = {value} 奈特', seriesBce: 'BCE', seriesMse: 'MSE',
@@ -380,8 +382,11 @@ export function defineWidgets(getApi) {
       this.targetSelect.value = String(this.target);
       this.baseSelect.value = this.base;
       this.lossLine.textContent = this.t('loss', { value: fmt(v.Hpq), unit });
-      this.negLog.textContent = this.t('formNegLog', { value: fmt(v.negLogQy) });
-      this.lseLine.textContent = this.t('formLse', { lse: fmt(v.lse), zy: fmt(v.zy), value: fmt(v.lseMinusZy) });
+      const log = this.base === 'e' ? 'ln' : this.base === '2' ? 'log₂' : 'log₁₀';
+      this.negLog.textContent = this.t('formNegLog', { log, value: fmt(v.negLogQy), unit });
+      this.lseLine.textContent = this.base === 'e'
+        ? this.t('formLse', { lse: fmt(v.lse), zy: fmt(v.zy), value: fmt(v.lseMinusZy) })
+        : this.t('formLseBase', { lse: fmt(v.lse), zy: fmt(v.zy), nats: fmt(v.lseMinusZyNats), base: this.base, value: fmt(v.lseMinusZy), unit });
       this.decomp.textContent = this.t('decomposition', { h: fmt(v.H), kl: fmt(v.KL), hpq: fmt(v.Hpq), unit });
       this.gradChart.update({ labels: names, values: [v.grad] });
     }
