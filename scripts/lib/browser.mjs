@@ -18,6 +18,7 @@ export async function launch(options = {}) {
 ],
     viewport: options.viewport ?? { width: 1280, height: 900 },
     reducedMotion: options.reducedMotion,
+    colorScheme: options.colorScheme,
   });
   return {
     context,

@@ -123,8 +123,8 @@ function commonPage(page) {
 }
 
 // ------------------------------------------------------------------ Chromium
-async function chromium({ width, height, reducedMotion }) {
-  const browser = await launchChromium({ viewport: { width, height }, reducedMotion });
+async function chromium({ width, height, reducedMotion, colorScheme }) {
+  const browser = await launchChromium({ viewport: { width, height }, reducedMotion, colorScheme });
   return {
     name: 'chromium',
     version: execFileSync(CHROMIUM, ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim(),
@@ -167,7 +167,8 @@ const FIREFOX_PREFS = {
   'ui.useOverlayScrollbars': 1,
 };
 
-async function firefox({ width, height, reducedMotion }) {
+async function firefox({ width, height, reducedMotion, colorScheme }) {
+  if (colorScheme) throw new Error('firefox: colour-scheme emulation is not wired up here');
   const { default: puppeteer } = await import('puppeteer-core');
   const browser = await puppeteer.launch({
     browser: 'firefox',
@@ -252,8 +253,8 @@ async function childrenOf(pid) {
   return kids;
 }
 
-async function webkit({ width, height, reducedMotion }) {
-  if (reducedMotion) throw new Error('webkit: reduced-motion emulation is not available through WebKitWebDriver');
+async function webkit({ width, height, reducedMotion, colorScheme }) {
+  if (reducedMotion || colorScheme) throw new Error('webkit: media emulation is not available through WebKitWebDriver');
   const { Builder, By, Key } = await import('selenium-webdriver');
   const display = await freeDisplay();
   const xvfb = spawn('Xvfb', [`:${display}`, '-screen', '0', '1400x6000x24', '-nolisten', 'tcp'], { stdio: 'ignore' });
@@ -345,11 +346,12 @@ const LAUNCHERS = { chromium, firefox, webkit };
 
 /**
  * Starts one engine; a browser that cannot start is an error, never a skip. Options:
- * the viewport's width and height, reducedMotion: 'reduce' (Chromium and Firefox).
+ * the viewport's width and height, reducedMotion: 'reduce' (Chromium and Firefox),
+ * colorScheme: 'dark' (Chromium).
  */
-export async function launchEngine(name, { width = 1280, height = 900, reducedMotion } = {}) {
+export async function launchEngine(name, { width = 1280, height = 900, reducedMotion, colorScheme } = {}) {
   if (!LAUNCHERS[name]) throw new Error(`unknown engine ${name}`);
-  return LAUNCHERS[name]({ width, height, reducedMotion });
+  return LAUNCHERS[name]({ width, height, reducedMotion, colorScheme });
 }
 
 /** A fresh temporary folder, removed by the returned function. */

@@ -187,3 +187,47 @@ test('every widget reports a reader\'s edit with a change event that carries its
   assert.deepEqual(await page.problems(), []);
   await page.close();
 });
+
+// The computed style of a widget's part, read through its shadow root.
+const partStyle = (page, host, part, property) => page.evaluate(([h, p, prop]) =>
+  getComputedStyle(document.querySelector(h).shadowRoot.querySelector(`[part~="${p}"]`))[prop], [host, part, property]);
+
+test('themes: the page\'s custom properties and ::part() style a widget; dark follows the reader\'s setting', async () => {
+  const server = await startServer({ root: site, base: '/docs/', csp: true, capture: true });
+  const dark = await launchEngine('chromium', { colorScheme: 'dark' });
+  try {
+    // The gallery's themed example: its page sets --xent-* on an ancestor.
+    const page = await browser.open(`${server.url}widgets.html`);
+    await page.waitFor(() => /\d/.test(document.getElementById('demo-dark').shadowRoot?.querySelector('.value.big')?.textContent ?? ''));
+    assert.equal(await partStyle(page, '#demo-dark', 'card', 'backgroundColor'), 'rgb(15, 23, 42)');
+    assert.equal(await partStyle(page, '#demo-dark', 'card', 'borderTopLeftRadius'), '12px');
+    assert.equal(await partStyle(page, '#demo-dark', 'value', 'fontSize'), '17.6px'); // ::part(value)
+    // The charts (drawn on canvas) take the same colours: the bars as drawn.
+    const barColor = (p, id) => p.evaluate((i) => document.getElementById(i).probChart.chart.getDatasetMeta(0).data[0].options.backgroundColor, id);
+    assert.equal(await barColor(page, 'demo-dark'), '#38bdf8');
+    assert.equal(await barColor(page, 'demo-softmax'), '#2563eb');
+    // An unthemed widget in light mode: the light defaults.
+    assert.equal(await partStyle(page, '#demo-softmax', 'card', 'backgroundColor'), 'rgb(255, 255, 255)');
+    assert.equal(await partStyle(page, '#demo-softmax', 'card', 'color'), 'rgb(17, 24, 39)');
+    // Copy confirms, whether or not the clipboard let it.
+    await page.click('button.copy[data-copy="snippet-softmax"]');
+    await page.waitFor(() => document.querySelector('button.copy[data-copy="snippet-softmax"] + .copied').textContent !== '');
+    assert.match(await page.text('button.copy[data-copy="snippet-softmax"] + .copied'), /^(Copied|Copy failed: select the text and copy it)$/);
+    assert.deepEqual(await page.problems(), []);
+    await page.close();
+    // Dark mode: the unthemed widget turns dark; the themed one keeps its page's colours.
+    const night = await dark.open(`${server.url}widgets.html`);
+    await night.waitFor(() => /\d/.test(document.getElementById('demo-softmax').shadowRoot?.querySelector('.value.big')?.textContent ?? ''));
+    assert.equal(await partStyle(night, '#demo-softmax', 'card', 'backgroundColor'), 'rgb(17, 24, 39)');
+    assert.equal(await partStyle(night, '#demo-softmax', 'card', 'color'), 'rgb(229, 231, 235)');
+    assert.equal(await partStyle(night, '#demo-dark', 'card', 'backgroundColor'), 'rgb(15, 23, 42)');
+    assert.equal(await barColor(night, 'demo-softmax'), '#60a5fa');
+    assert.equal(await barColor(night, 'demo-dark'), '#38bdf8');
+    await night.screenshot(fileURLToPath(new URL('./screenshots/widgets-dark.png', import.meta.url)), { fullPage: true });
+    assert.deepEqual(await night.problems(), []);
+    await night.close();
+  } finally {
+    await dark.close();
+    await server.close();
+  }
+});

@@ -8,7 +8,7 @@
 // Text reaches the DOM through textContent only.
 import { BarChart } from '../ui/charts/bar.js';
 import { LineChart } from '../ui/charts/line.js';
-import { COLORS } from '../ui/charts/setup.js';
+import { COLORS, themeChart } from '../ui/charts/setup.js';
 import { bceCurves, crossEntropyView, softmaxView } from '../ui/compute.js';
 import { numberList, oneNumber } from '../ui/numbers.js';
 
@@ -39,34 +39,58 @@ const STRINGS = {
   },
 };
 
+// Every colour, the font, the radius and the spacing come from --xent-* custom
+// properties when the page sets them (on the element or any ancestor), else from the
+// light or dark defaults below, which follow prefers-color-scheme. ::part() names:
+// card, caption, value, input, chart, error (README, "Widgets for tutorials").
 const STYLE = `
-:host { display: block; font-family: system-ui, "Noto Sans SC", "PingFang SC", sans-serif; color: #111827;
-  border: 1px solid #e5e7eb; border-radius: 8px; padding: 0.75rem; background: #fff; max-width: 100%; box-sizing: border-box; }
+:host { display: block; max-width: 100%; color-scheme: light dark;
+  --_fg: #111827; --_muted: #4b5563; --_bg: #ffffff; --_border: #e5e7eb; --_accent: #2563eb;
+  --_error: #b91c1c; --_grid: rgba(0, 0, 0, 0.1);
+  --_logits: #6b7280; --_prob: #2563eb; --_grad: #dc2626; --_bce: #059669; --_mse: #2563eb; }
+@media (prefers-color-scheme: dark) {
+  :host { --_fg: #e5e7eb; --_muted: #9ca3af; --_bg: #111827; --_border: #374151; --_accent: #93c5fd;
+    --_error: #fca5a5; --_grid: rgba(255, 255, 255, 0.16);
+    --_logits: #9ca3af; --_prob: #60a5fa; --_grad: #f87171; --_bce: #34d399; --_mse: #93c5fd; }
+}
 :host([hidden]) { display: none; }
 * { box-sizing: border-box; }
 [hidden] { display: none !important; }
-.row { display: flex; flex-wrap: wrap; gap: 0.5rem 1rem; align-items: center; margin: 0.25rem 0; }
+.card { font-family: var(--xent-font, system-ui, "Noto Sans SC", "PingFang SC", sans-serif);
+  color: var(--xent-fg, var(--_fg)); background: var(--xent-bg, var(--_bg));
+  border: 1px solid var(--xent-border, var(--_border)); border-radius: var(--xent-radius, 8px);
+  padding: var(--xent-padding, 0.75rem); }
+.row { display: flex; flex-wrap: wrap; gap: var(--xent-gap, 0.5rem) calc(2 * var(--xent-gap, 0.5rem)); align-items: center; margin: 0.25rem 0; }
 label { display: inline-flex; gap: 0.4rem; align-items: center; flex-wrap: wrap; font-size: 0.9rem; }
-input[type=number] { width: 5.5rem; font: inherit; }
-select, input { font: inherit; color: inherit; }
-.chart { position: relative; height: 200px; }
+input[type=number] { width: 5.5rem; }
+select, input { font: inherit; color: inherit; accent-color: var(--xent-accent, var(--_accent)); }
+select, input[type=number] { background: var(--xent-bg, var(--_bg)); border: 1px solid var(--xent-border, var(--_border));
+  border-radius: calc(var(--xent-radius, 8px) / 2); padding: 0.1rem 0.3rem; }
+.chart { position: relative; height: var(--xent-chart-height, 200px); }
 .caption { font-weight: 600; font-size: 0.9rem; margin: 0.5rem 0 0.25rem; }
 .value { font-variant-numeric: tabular-nums; margin: 0.2rem 0; }
 .big { font-weight: 600; }
-.error { color: #b91c1c; }
-:focus-visible { outline: 3px solid #2563eb; outline-offset: 2px; }
+.error { color: var(--xent-error, var(--_error)); white-space: pre-line; }
+:focus-visible { outline: 3px solid var(--xent-accent, var(--_accent)); outline-offset: 2px; }
 @media (prefers-reduced-motion: reduce) { * { transition: none !important; animation: none !important; } }
 `;
 
+// The chart colours a widget resolves from its custom properties, for Chart.js (which
+// draws on a canvas and so cannot use CSS itself).
+const CHART_COLORS = ['fg', 'grid', 'logits', 'prob', 'grad', 'bce', 'mse'];
+
 const fmt = (v, d = 4) => (Number.isFinite(v) ? v.toFixed(d) : String(v));
-function el(tag, props = {}, ...children) {
+// An element; `part` becomes its part attribute (what ::part() selects).
+function el(tag, { part, ...props } = {}, ...children) {
   const node = document.createElement(tag);
   Object.assign(node, props);
+  if (part) node.setAttribute('part', part);
   node.append(...children);
   return node;
 }
 
-// Widgets that inherit their language re-render when a page switches <html lang>.
+// Widgets that inherit their language re-render when a page switches <html lang>, and
+// all re-render when the colour scheme changes.
 const connected = new Set();
 let languageObserver = null;
 function watchPageLanguage() {
@@ -75,6 +99,9 @@ function watchPageLanguage() {
     for (const widget of connected) if (widget.api) widget.readAttributes();
   });
   languageObserver.observe(document.documentElement, { attributes: true, attributeFilter: ['lang'], subtree: true });
+  matchMedia('(prefers-color-scheme: dark)').addEventListener('change', () => {
+    for (const widget of connected) if (widget.api) widget.render();
+  });
 }
 
 // The logits of a widget as attributes, number inputs and a draggable bar chart: the
@@ -107,7 +134,7 @@ class LogitsEditor {
   relabel() {
     const names = this.labels();
     this.inputs.replaceChildren(...names.map((name, i) => {
-      const input = el('input', { type: 'number', step: '0.1', value: String(this.logits[i]) });
+      const input = el('input', { part: 'input', type: 'number', step: '0.1', value: String(this.logits[i]) });
       input.addEventListener('input', () => {
         const v = Number(input.value);
         if (input.value === '' || !Number.isFinite(v) || Math.abs(v) > 1000) return;
@@ -168,10 +195,11 @@ export function defineWidgets(getApi) {
       watchPageLanguage();
       if (!this.built) {
         this.built = true;
-        this.shadowRoot.append(el('style', { textContent: STYLE }));
-        this.status = el('p', { className: 'value' });
-        this.error = el('p', { className: 'error', hidden: true });
-        this.shadowRoot.append(this.status, this.error);
+        this.card = el('div', { className: 'card', part: 'card' });
+        this.shadowRoot.append(el('style', { textContent: STYLE }), this.card);
+        this.status = el('p', { className: 'value', part: 'value' });
+        this.error = el('p', { className: 'error', part: 'error', hidden: true });
+        this.card.append(this.status, this.error);
         this.build();
       }
       this.status.textContent = this.t('loading');
@@ -230,8 +258,15 @@ export function defineWidgets(getApi) {
       this.dispatchEvent(new CustomEvent('change', { detail: this.state(), bubbles: true, composed: true }));
     }
 
+    // The resolved chart colours: the page's --xent-* values, else the defaults.
+    colors() {
+      const style = getComputedStyle(this.card);
+      const read = (name) => style.getPropertyValue(`--xent-${name}`).trim() || style.getPropertyValue(`--_${name}`).trim();
+      return Object.fromEntries(CHART_COLORS.map((name) => [name, read(name)]));
+    }
+
     chartBox() {
-      const box = el('div', { className: 'chart' });
+      const box = el('div', { className: 'chart', part: 'chart' });
       const canvas = el('canvas');
       box.append(canvas);
       return { box, canvas };
@@ -257,18 +292,18 @@ export function defineWidgets(getApi) {
 
     build() {
       this.tLabel = el('span');
-      this.tInput = el('input', { type: 'range', min: '-2', max: '2', step: '0.01' });
+      this.tInput = el('input', { part: 'input', type: 'range', min: '-2', max: '2', step: '0.01' });
       this.tValue = el('output');
       this.tInput.addEventListener('input', () => {
         this.editor.temperature = Number((10 ** Number(this.tInput.value)).toPrecision(3));
         this.edited();
       });
-      this.captionLogits = el('p', { className: 'caption' });
-      this.captionProb = el('p', { className: 'caption' });
+      this.captionLogits = el('p', { className: 'caption', part: 'caption' });
+      this.captionProb = el('p', { className: 'caption', part: 'caption' });
       const a = this.chartBox();
       const b = this.chartBox();
-      this.values = el('p', { className: 'value big' });
-      this.shadowRoot.append(el('div', { className: 'row' }, el('label', {}, this.tLabel, this.tInput, this.tValue)),
+      this.values = el('p', { className: 'value big', part: 'value' });
+      this.card.append(el('div', { className: 'row' }, el('label', {}, this.tLabel, this.tInput, this.tValue)),
         this.editor.inputs, this.captionLogits, a.box, this.captionProb, b.box, this.values);
       this.logitChart = this.editor.chart(a.canvas);
       this.probChart = new BarChart(b.canvas, { series: [{ label: 'p', color: COLORS.prob }], yMin: 0, yMax: 1 });
@@ -290,6 +325,9 @@ export function defineWidgets(getApi) {
       const v = softmaxView(this.api, { logits, temperature });
       this.view = v;
       const lim = Math.max(5, Math.ceil(Math.max(...v.scaled.map(Math.abs)) + 1));
+      const c = this.colors();
+      themeChart(this.logitChart.chart, { fg: c.fg, grid: c.grid, series: [c.logits] });
+      themeChart(this.probChart.chart, { fg: c.fg, grid: c.grid, series: [c.prob] });
       this.logitChart.update({ labels: names, values: [v.scaled], yMin: -lim, yMax: lim });
       this.probChart.update({ labels: names, values: [v.p] });
       this.tInput.value = String(Math.log10(temperature));
@@ -335,24 +373,24 @@ export function defineWidgets(getApi) {
 
     build() {
       this.targetLabel = el('span');
-      this.targetSelect = el('select');
+      this.targetSelect = el('select', { part: 'input' });
       this.targetSelect.addEventListener('change', () => {
         this.target = Number(this.targetSelect.value);
         this.edited();
       });
       this.baseLabel = el('span');
-      this.baseSelect = el('select', {}, ...['e', '2', '10'].map((b) => el('option', { value: b, textContent: b })));
+      this.baseSelect = el('select', { part: 'input' }, ...['e', '2', '10'].map((b) => el('option', { value: b, textContent: b })));
       this.baseSelect.addEventListener('change', () => {
         this.base = this.baseSelect.value;
         this.edited();
       });
-      this.lossLine = el('p', { className: 'value big' });
-      this.negLog = el('p', { className: 'value' });
-      this.lseLine = el('p', { className: 'value' });
-      this.decomp = el('p', { className: 'value' });
-      this.captionGrad = el('p', { className: 'caption' });
+      this.lossLine = el('p', { className: 'value big', part: 'value' });
+      this.negLog = el('p', { className: 'value', part: 'value' });
+      this.lseLine = el('p', { className: 'value', part: 'value' });
+      this.decomp = el('p', { className: 'value', part: 'value' });
+      this.captionGrad = el('p', { className: 'caption', part: 'caption' });
       const g = this.chartBox();
-      this.shadowRoot.append(
+      this.card.append(
         el('div', { className: 'row' }, el('label', {}, this.targetLabel, this.targetSelect), el('label', {}, this.baseLabel, this.baseSelect)),
         this.editor.inputs, this.lossLine, this.negLog, this.lseLine, this.decomp, this.captionGrad, g.box);
       this.gradChart = new BarChart(g.canvas, { series: [{ label: '∂L/∂z', color: COLORS.grad }] });
@@ -388,6 +426,8 @@ export function defineWidgets(getApi) {
         ? this.t('formLse', { lse: fmt(v.lse), zy: fmt(v.zy), value: fmt(v.lseMinusZy) })
         : this.t('formLseBase', { lse: fmt(v.lse), zy: fmt(v.zy), nats: fmt(v.lseMinusZyNats), base: this.base, value: fmt(v.lseMinusZy), unit });
       this.decomp.textContent = this.t('decomposition', { h: fmt(v.H), kl: fmt(v.KL), hpq: fmt(v.Hpq), unit });
+      const c = this.colors();
+      themeChart(this.gradChart.chart, { fg: c.fg, grid: c.grid, series: [c.grad] });
       this.gradChart.update({ labels: names, values: [v.grad] });
     }
   }
@@ -412,18 +452,18 @@ export function defineWidgets(getApi) {
 
     build() {
       this.yLabel = el('span');
-      this.yInput = el('input', { type: 'range', min: '0', max: '1', step: '0.01' });
+      this.yInput = el('input', { part: 'input', type: 'range', min: '0', max: '1', step: '0.01' });
       this.yValue = el('output');
       this.yInput.addEventListener('input', () => {
         this.y = Number(this.yInput.value);
         this.edited();
       });
-      this.min = el('p', { className: 'value big' });
-      this.captionLoss = el('p', { className: 'caption' });
-      this.captionGrad = el('p', { className: 'caption' });
+      this.min = el('p', { className: 'value big', part: 'value' });
+      this.captionLoss = el('p', { className: 'caption', part: 'caption' });
+      this.captionGrad = el('p', { className: 'caption', part: 'caption' });
       const a = this.chartBox();
       const b = this.chartBox();
-      this.shadowRoot.append(el('div', { className: 'row' }, el('label', {}, this.yLabel, this.yInput, this.yValue)),
+      this.card.append(el('div', { className: 'row' }, el('label', {}, this.yLabel, this.yInput, this.yValue)),
         this.min, this.captionLoss, a.box, this.captionGrad, b.box);
       const series = [{ label: 'BCE', color: COLORS.bce }, { label: 'MSE', color: COLORS.mse, dash: [6, 4] }];
       this.lossChart = new LineChart(a.canvas, { series, xLabel: 'q', yLabel: 'loss', yMin: 0, yMax: 5 });
@@ -444,6 +484,8 @@ export function defineWidgets(getApi) {
       this.yValue.textContent = fmt(this.y, 2);
       this.min.textContent = this.t('minimum', { value: fmt(v.hy) });
       const labels = [this.t('seriesBce'), this.t('seriesMse')];
+      const c = this.colors();
+      for (const chart of [this.lossChart, this.gradChart]) themeChart(chart.chart, { fg: c.fg, grid: c.grid, series: [c.bce, c.mse] });
       this.lossChart.update({ x: v.q, series: [v.bce, v.mse], labels, xLabel: this.t('axisQ'), yLabel: this.t('axisLoss') });
       this.gradChart.update({ x: v.z, series: [v.bceLogitGrad, v.mseLogitGrad], labels, xLabel: this.t('axisZ'), yLabel: this.t('axisGrad') });
     }

@@ -12,10 +12,17 @@
     setLanguage(html.lang === 'zh' ? 'en' : 'zh');
     history.replaceState(null, '', html.lang === 'zh' ? '#zh' : location.pathname + location.search);
   });
+  // Copy says whether it worked, beside the button (read out: role="status").
   document.querySelectorAll('button.copy').forEach(function (button) {
+    var note = document.createElement('span');
+    note.className = 'copied';
+    note.setAttribute('role', 'status');
+    button.after(note);
+    function say(en, zh) { note.textContent = html.lang === 'zh' ? zh : en; }
     button.addEventListener('click', function () {
       var text = document.getElementById(button.dataset.copy).textContent;
-      if (navigator.clipboard) navigator.clipboard.writeText(text).catch(function () {});
+      var copy = navigator.clipboard ? navigator.clipboard.writeText(text) : Promise.reject(new Error('no clipboard'));
+      copy.then(function () { say('Copied', '已复制'); }, function () { say('Copy failed: select the text and copy it', '复制失败：请选中文字后复制'); });
     });
   });
   var last = document.getElementById('last-change');

@@ -31,3 +31,29 @@ export function chartPng(chart) {
   ctx.drawImage(src, 0, 0);
   return canvas.toDataURL('image/png');
 }
+
+/**
+ * Colours a chart for a page's theme: `fg` for text, `grid` for grid lines, `series`
+ * for the datasets in order (an entry left undefined keeps its colour). Redraws only
+ * when a colour changed: a full update, as Chart.js's 'none' updates keep the elements'
+ * resolved colours.
+ */
+export function themeChart(chart, { fg, grid, series = [] }) {
+  let changed = chart.options.color !== fg;
+  chart.options.color = fg;
+  for (const scale of Object.values(chart.options.scales)) {
+    changed ||= scale.grid.color !== grid;
+    scale.ticks.color = fg;
+    scale.grid.color = grid;
+    scale.title.color = fg;
+  }
+  chart.options.plugins.legend.labels.color = fg;
+  series.forEach((color, i) => {
+    const ds = chart.data.datasets[i];
+    if (!ds || !color || ds.backgroundColor === color) return;
+    ds.backgroundColor = color;
+    ds.borderColor = color;
+    changed = true;
+  });
+  if (changed) chart.update();
+}
