@@ -12,7 +12,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import path from 'node:path';
 import { startServer } from '../../scripts/static-server.mjs';
 import { copySiteWithCapture } from '../../scripts/lib/capture.mjs';
-import { launchEngine, scratchDir } from '../../scripts/lib/engines.mjs';
+import { axeViolations, launchEngine, scratchDir } from '../../scripts/lib/engines.mjs';
 import { load } from '../../dist/lib/index.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -302,6 +302,43 @@ test('opened from disk (file://) it works with no errors', async () => {
   assertShowsSoftmax(await shownProbabilities(page), [3, 1, 0.2]);
   await page.click('#tab-bce');
   assert.match(await page.text('#bce-min'), /H\(y\) = 0\.0000 nats/);
+  assert.deepEqual(await page.problems(), []);
+  await page.close();
+});
+
+test('axe-core finds no violation in any section, in English and Chinese, at 1280 and 390 px', async () => {
+  const phone = await launchEngine('chromium', { width: 390, height: 844 });
+  try {
+    for (const [width, b] of [[1280, browser], [390, phone]]) {
+      for (const lang of ['en', 'zh']) {
+        const page = await b.open(`${server.url}#lang=${lang}`);
+        await ready(page);
+        for (const section of ['softmax', 'xent', 'bce', 'batch', 'examples']) {
+          await page.click(`#tab-${section}`);
+          assert.deepEqual(await axeViolations(page), [], `${section}, ${lang}, ${width} px`);
+        }
+        assert.deepEqual(await page.problems(), []);
+        await page.close();
+      }
+    }
+  } finally {
+    await phone.close();
+  }
+});
+
+test('accessible names follow the language; the temperature slider announces T', async () => {
+  const page = await open('#lang=zh&t=2');
+  const caption = await page.evaluate(() => document.getElementById('chart-logits').closest('figure').querySelector('figcaption').textContent);
+  assert.match(caption, /[\u4e00-\u9fff]/, 'the caption is Chinese');
+  assert.equal(await page.attribute('#chart-logits', 'aria-label'), caption);
+  assert.equal(await page.attribute('.tabs', 'aria-label'), '栏目');
+  assert.equal(await page.attribute('#temperature', 'aria-valuetext'), 'T = 2');
+  // The language button is named by its own text, in its own language.
+  assert.equal(await page.text('#lang-toggle'), 'English');
+  assert.equal(await page.attribute('#lang-toggle', 'lang'), 'en');
+  assert.equal(await page.attribute('#lang-toggle', 'aria-label'), null);
+  // The chart slider says which bar is selected and its value.
+  assert.equal(await page.attribute('#chart-logits', 'aria-valuenow'), '0.5');
   assert.deepEqual(await page.problems(), []);
   await page.close();
 });

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { startServer } from '../../scripts/static-server.mjs';
 import { CAPTURE_FILE, CAPTURE_SCRIPT, injectCapture } from '../../scripts/lib/capture.mjs';
-import { launchEngine } from '../../scripts/lib/engines.mjs';
+import { axeViolations, launchEngine } from '../../scripts/lib/engines.mjs';
 import { load } from '../../dist/lib/index.js';
 
 const site = fileURLToPath(new URL('../../dist/site/', import.meta.url));
@@ -32,14 +32,15 @@ WebAssembly.instantiate = function (...args) { window.instances += 1; return ins
   await writeFile(path.join(dir, 'tutorial.html'), injectCapture(`<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>A tutorial</title>
 <script src="count.js"></script><script src="widgets.js"></script></head>
-<body>
+<body><main>
+<h1>Softmax and cross-entropy</h1>
 <p>Softmax turns logits into probabilities:</p>
 <xent-softmax id="s" logits="1,2,0.5" labels="cat,dog,bird"></xent-softmax>
 <p>The loss for the class "cat":</p>
 <xent-cross-entropy id="x" logits="1,2,0.5" target="0"></xent-cross-entropy>
 <div lang="zh"><xent-cross-entropy id="zh" logits="1,2,0.5" target="0" base="2"></xent-cross-entropy></div>
 <xent-bce-mse id="b" label="0.3"></xent-bce-mse>
-</body></html>`));
+</main></body></html>`));
 });
 
 after(async () => {
@@ -228,6 +229,26 @@ test('themes: the page\'s custom properties and ::part() style a widget; dark fo
     await night.close();
   } finally {
     await dark.close();
+    await server.close();
+  }
+});
+
+test('axe-core finds no violation on a tutorial page with the three widgets (one in Chinese) or in the gallery', async () => {
+  const page = await openTutorial();
+  assert.deepEqual(await axeViolations(page), [], 'tutorial page');
+  await page.close();
+  const server = await startServer({ root: site, base: '/docs/', csp: true, capture: true });
+  const phone = await launchEngine('chromium', { width: 390, height: 844 });
+  try {
+    for (const b of [browser, phone]) {
+      const gallery = await b.open(`${server.url}widgets.html`);
+      await gallery.waitFor(() => /\d/.test(document.getElementById('demo-bce').shadowRoot?.querySelector('.value.big')?.textContent ?? ''));
+      assert.deepEqual(await axeViolations(gallery), [], 'gallery');
+      assert.deepEqual(await gallery.problems(), []);
+      await gallery.close();
+    }
+  } finally {
+    await phone.close();
     await server.close();
   }
 });

@@ -199,7 +199,7 @@ function renderExamples() {
     const card = document.createElement('figure');
     card.className = 'example';
     card.id = `example-${ex.id}`;
-    const h = document.createElement('h3');
+    const h = document.createElement('h2');
     h.textContent = ex.title[state.lang];
     const src = document.createElement('p');
     src.className = 'source';
@@ -231,6 +231,15 @@ function renderExamples() {
   }));
 }
 
+// A box that scrolls sideways (a long formula or table on a phone) can be scrolled from
+// the keyboard: focusable while it overflows, and only then.
+function markScrollers() {
+  for (const el of document.querySelectorAll('.formula, .table-wrap')) {
+    if (el.scrollWidth > el.clientWidth + 1) el.tabIndex = 0;
+    else el.removeAttribute('tabindex');
+  }
+}
+
 function renderTabs() {
   for (const button of document.querySelectorAll('[role="tab"]')) {
     const selected = button.dataset.section === state.section;
@@ -247,6 +256,7 @@ function render(view) {
   if (view.bce) renderBce(view.bce);
   if (view.batch) renderBatch(view.batch);
   if (view.section === 'examples') renderExamples();
+  markScrollers();
 }
 
 // ------------------------------------------------------------------ update cycle
@@ -338,6 +348,8 @@ function syncControls(force) {
   set('classes', state.logits.length);
   set('labels', state.labels.join(', '));
   set('temperature', Math.log10(state.temperature).toFixed(2));
+  // The slider moves on a log scale; it announces T itself.
+  $('temperature').setAttribute('aria-valuetext', t('temperatureValue', { value: fmtG(state.temperature) }));
   $('temperature-value').textContent = fmtG(state.temperature);
   set('shift', state.shift);
   state.logits.forEach((v, i) => set(`logit-${i}`, v));
@@ -493,6 +505,7 @@ function bindControls() {
     });
   }
   window.addEventListener('hashchange', () => loadHash());
+  window.addEventListener('resize', markScrollers);
 }
 
 // ------------------------------------------------------------------- large CSVs
@@ -573,8 +586,13 @@ function applyLanguage() {
   document.documentElement.lang = state.lang === 'zh' ? 'zh-CN' : 'en';
   document.title = t('title');
   for (const el of document.querySelectorAll('[data-i18n]')) el.textContent = t(el.dataset.i18n);
-  $('lang-toggle').textContent = t('langButton');
-  $('lang-toggle').setAttribute('aria-label', t('langLabel'));
+  // Accessible names of what shows no text (charts, the tab list), in the page's language.
+  for (const el of document.querySelectorAll('[data-i18n-label]')) el.setAttribute('aria-label', t(el.dataset.i18nLabel));
+  // The button's name is its text ("中文" / "English"), spoken in its own language.
+  const toggle = $('lang-toggle');
+  toggle.textContent = t('langButton');
+  toggle.lang = state.lang === 'en' ? 'zh' : 'en';
+  toggle.title = t('langLabel');
   if (moduleInfo) $('status').textContent = t('moduleInfo', moduleInfo);
   logitKey = '';
 }

@@ -331,6 +331,7 @@ export function defineWidgets(getApi) {
       this.logitChart.update({ labels: names, values: [v.scaled], yMin: -lim, yMax: lim });
       this.probChart.update({ labels: names, values: [v.p] });
       this.tInput.value = String(Math.log10(temperature));
+      this.tInput.setAttribute('aria-valuetext', `T = ${temperature}`); // not its log10
       this.tValue.textContent = String(temperature);
       this.values.textContent = `${names.map((n, i) => `p(${n}) = ${fmt(v.p[i])}`).join(', ')} · ${this.t('sum', { value: fmt(v.p.reduce((s, x) => s + x, 0), 6) })}`;
     }

@@ -25,6 +25,15 @@
       copy.then(function () { say('Copied', '已复制'); }, function () { say('Copy failed: select the text and copy it', '复制失败：请选中文字后复制'); });
     });
   });
+  // Snippets that scroll sideways (on a phone) can be scrolled from the keyboard.
+  function markScrollers() {
+    document.querySelectorAll('pre.snippet').forEach(function (el) {
+      if (el.scrollWidth > el.clientWidth + 1) el.tabIndex = 0;
+      else el.removeAttribute('tabindex');
+    });
+  }
+  markScrollers();
+  window.addEventListener('resize', markScrollers);
   var last = document.getElementById('last-change');
   document.addEventListener('change', function (event) {
     if (event.target && event.target.tagName && event.target.tagName.indexOf('XENT-') === 0) {

@@ -48,6 +48,21 @@ export class BarChart {
     if (data.yMin !== undefined) chart.options.scales[this.valueAxis].min = data.yMin;
     if (data.yMax !== undefined) chart.options.scales[this.valueAxis].max = data.yMax;
     chart.update('none');
+    if (this.options.onEdit) this.#aria();
+  }
+
+  // An editable chart is a slider (role="slider" on its canvas): the selected bar's value,
+  // the axis range and the bar's description.
+  #aria() {
+    const values = this.chart.data.datasets[0].data;
+    if (!values.length) return;
+    this.selected = Math.min(this.selected, values.length - 1);
+    const canvas = this.chart.canvas;
+    const scale = this.chart.options.scales[this.valueAxis];
+    canvas.setAttribute('aria-valuenow', String(Math.round(values[this.selected] * 1000) / 1000));
+    if (Number.isFinite(scale.min)) canvas.setAttribute('aria-valuemin', String(scale.min));
+    if (Number.isFinite(scale.max)) canvas.setAttribute('aria-valuemax', String(scale.max));
+    if (this.options.describe) canvas.setAttribute('aria-valuetext', this.options.describe(this.selected));
   }
 
   #makeEditable(canvas) {
@@ -100,7 +115,7 @@ export class BarChart {
   }
 
   #announce() {
-    if (this.options.describe) this.chart.canvas.setAttribute('aria-valuetext', this.options.describe(this.selected));
+    this.#aria();
     const colors = this.chart.data.labels.map((_, i) => (i === this.selected ? COLORS.selected : this.options.series[0].color));
     this.chart.data.datasets[0].borderColor = colors;
     this.chart.data.datasets[0].borderWidth = colors.map((_, i) => (i === this.selected ? 2 : 0));
