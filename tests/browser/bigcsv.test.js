@@ -80,6 +80,10 @@ test('100 000 rows in a web worker under the strict CSP: progress, result, no er
   const { page, result, responsiveMs } = await runBig(server.url);
   checkResult(result);
   assert.equal(await page.value('#big-progress'), 1);
+  // Done: nothing stale is left live beside the result.
+  assert.equal(await page.visible('#big-cancel'), false, 'Cancel stays only while it runs');
+  assert.equal(await page.visible('#batch-error'), false);
+  assert.ok(await page.count('#batch-table tbody tr') > 0, 'the batch table is not left empty');
   assert.ok(responsiveMs < 1000, `the page answered in ${responsiveMs} ms`);
   assert.deepEqual(await page.problems(), []);
   console.log(`worker: responsive in ${Math.round(responsiveMs)} ms; ${result}`);

@@ -239,7 +239,7 @@ test('the worked examples show the recomputed figures beside the printed ones', 
   await page.close();
 });
 
-test('batch: CSV in, reductions, ignore_index, and the package\'s errors shown', async () => {
+test('batch: CSV in, the reduction shown, ignore_index, and errors in the reader\'s terms', async () => {
   const page = await open('#section=batch');
   await page.fill('#csv', 'a,b,c,label\n2,1,0.1,0\n0.5,2.5,0.3,1\n0,0,3,-100\n');
   await page.click('input[name="batch-kind"][value="logits"]');
@@ -249,16 +249,39 @@ test('batch: CSV in, reductions, ignore_index, and the package\'s errors shown',
   const mean = api.crossEntropy(logits, labels, { classes: 3 });
   const sum = api.crossEntropy(logits, labels, { classes: 3, reduction: 'sum' });
   assert.match(await page.text('#batch-mean'), new RegExp(`^mean = ${mean.toFixed(4)} nats`));
-  assert.equal(await page.text('#batch-sum'), `sum = ${sum.toFixed(4)} nats`);
   assert.equal(await page.count('#batch-table tbody tr.ignored'), 1);
-  // A class index out of range: the package's RangeError, shown.
+  // The reduction picks the value shown.
+  assert.equal(await page.visible('#batch-mean'), true);
+  assert.equal(await page.visible('#batch-sum'), false);
+  await page.fill('#reduction', 'sum');
+  assert.equal(await page.visible('#batch-mean'), false);
+  assert.equal(await page.text('#batch-sum'), `sum = ${sum.toFixed(4)} nats`);
+  await page.fill('#reduction', 'none');
+  assert.equal(await page.text('#batch-none'), 'none: one loss per sample, in the table above.');
+  assert.equal(await page.visible('#batch-sum'), false);
+  // A label that is no class: the row counted from 1, in the page's words.
   await page.fill('#csv', '0.2,0.8,5\n');
   await page.click('#csv-apply');
-  assert.match(await page.text('#batch-error'), /target\[0\] = 5 is not a class index in \[0, 2\)/);
-  // Malformed CSV: which line, and why.
+  assert.equal(await page.text('#batch-error'), 'Row 1: the label 5 is neither a class (0 to 1) nor the ignore index (-100).');
+  // A probability above 1, as typed, with its row and column; in Chinese too.
+  await page.click('input[name="batch-kind"][value="probs"]');
+  await page.fill('#csv', '0.2,0.8,0\n0.1,1.2,1\n');
+  await page.click('#csv-apply');
+  assert.equal(await page.text('#batch-error'),
+    'Row 2, column 2: 1.2 is not a probability (probabilities lie between 0 and 1; for raw scores choose “logits”).');
+  await page.click('#lang-toggle');
+  assert.equal(await page.text('#batch-error'), '第 2 行第 2 列：1.2 不是概率（概率在 0 到 1 之间；若是原始分数，请选择“logits”）。');
+  await page.click('#lang-toggle');
+  // Malformed CSV: which line, and why; the previous table does not stay behind.
   await page.fill('#csv', '0.2,0.8,0\n0.1,x,1\n');
   await page.click('#csv-apply');
   assert.match(await page.text('#batch-error'), /CSV line 2: “x” is not a number/);
+  assert.equal(await page.count('#batch-table tbody tr'), 0);
+  // A good CSV afterwards clears the error.
+  await page.fill('#csv', '0.2,0.8,0\n0.1,0.9,1\n');
+  await page.click('#csv-apply');
+  assert.equal(await page.visible('#batch-error'), false);
+  assert.equal(await page.count('#batch-table tbody tr'), 2);
   assert.deepEqual(await page.problems(), []);
   await page.close();
 });
@@ -339,6 +362,52 @@ test('accessible names follow the language; the temperature slider announces T',
   assert.equal(await page.attribute('#lang-toggle', 'aria-label'), null);
   // The chart slider says which bar is selected and its value.
   assert.equal(await page.attribute('#chart-logits', 'aria-valuenow'), '0.5');
+  assert.deepEqual(await page.problems(), []);
+  await page.close();
+});
+
+test('at 390 px nothing but the designated scrollers is wider than the screen; tabs on one row; logits in a grid', async () => {
+  const phone = await launchEngine('chromium', { width: 390, height: 844 });
+  try {
+    for (const lang of ['en', 'zh']) {
+      const page = await phone.open(`${server.url}#lang=${lang}&logits=1,2,3,4,5,6,7,8,9,10`);
+      await ready(page);
+      for (const section of ['softmax', 'xent', 'bce', 'batch', 'examples']) {
+        await page.click(`#tab-${section}`);
+        const layout = await page.evaluate(() => {
+          const width = document.documentElement.clientWidth;
+          const scrollers = '.formula, .table-wrap, .tabs';
+          const wide = Array.from(document.querySelectorAll('body *'))
+            .filter((el) => el.getClientRects().length && !el.parentElement.closest(scrollers))
+            .filter((el) => el.getBoundingClientRect().right > width + 0.5)
+            .map((el) => `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}.${el.className}`);
+          const tabs = new Set(Array.from(document.querySelectorAll('[role="tab"]'), (b) => b.offsetTop));
+          return { scrollWidth: document.documentElement.scrollWidth, width, wide, tabRows: tabs.size };
+        });
+        const where = `${section}, ${lang}`;
+        assert.deepEqual(layout.wide, [], `${where}: elements past the right edge`);
+        assert.ok(layout.scrollWidth <= layout.width, `${where}: the page scrolls sideways (${layout.scrollWidth} px)`);
+        assert.equal(layout.tabRows, 1, `${where}: the tabs wrap`);
+        await page.screenshot(path.join(shots, `${section}-${lang}-390.png`), { fullPage: true });
+      }
+      await page.click('#tab-softmax');
+      const rows = await page.evaluate(() => new Set(Array.from(document.querySelectorAll('#logit-inputs label'), (l) => l.offsetTop)).size);
+      assert.ok(rows <= 4, `ten logit inputs take ${rows} rows`);
+      await page.close();
+    }
+  } finally {
+    await phone.close();
+  }
+});
+
+test('"Open in the lab" moves focus to the section it opens and scrolls it into view', async () => {
+  const page = await open('#section=examples');
+  await page.click('#example-seed003-batch button');
+  await page.waitFor(() => {
+    const r = document.getElementById('section-batch').getBoundingClientRect();
+    return r.top >= -1 && r.top < innerHeight / 2;
+  });
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'section-batch');
   assert.deepEqual(await page.problems(), []);
   await page.close();
 });

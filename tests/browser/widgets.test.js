@@ -252,3 +252,29 @@ test('axe-core finds no violation on a tutorial page with the three widgets (one
     await server.close();
   }
 });
+
+test('at 390 px ten logit inputs sit in a compact grid, inside the widget', async () => {
+  const phone = await launchEngine('chromium', { width: 390, height: 844 });
+  try {
+    const page = await phone.open(pathToFileURL(path.join(dir, 'tutorial.html')).href);
+    await page.waitFor(() => /\d/.test(document.getElementById('s').shadowRoot?.querySelector('.value.big')?.textContent ?? ''));
+    await page.evaluate(() => document.getElementById('s').setAttribute('logits', '1,2,3,4,5,6,7,8,9,10'));
+    const layout = await page.evaluate(() => {
+      const root = document.getElementById('s').shadowRoot;
+      const labels = Array.from(root.querySelectorAll('.logits label'));
+      return {
+        count: labels.length,
+        rows: new Set(labels.map((l) => Math.round(l.getBoundingClientRect().top))).size,
+        right: Math.max(...labels.map((l) => l.getBoundingClientRect().right)),
+        width: document.documentElement.clientWidth,
+      };
+    });
+    assert.equal(layout.count, 10);
+    assert.ok(layout.rows <= 4, `ten inputs take ${layout.rows} rows`);
+    assert.ok(layout.right <= layout.width, `inputs reach ${layout.right} px of ${layout.width}`);
+    assert.deepEqual(await page.problems(), []);
+    await page.close();
+  } finally {
+    await phone.close();
+  }
+});

@@ -2,7 +2,27 @@
 // of ui/compute.js, which the widgets call too. No DOM access here.
 import { batchView, bceAt, bceCurves, crossEntropyView, lossSurfaces, softmaxView } from '../ui/compute.js';
 
+// What a reader typed that the batch cannot use, in their terms: the row and column
+// counted from 1, the value as shown, the page's own field names (translated by the
+// page as { key, values }); null if the batch is usable.
+function batchProblem(state) {
+  const C = state.batch[0].length;
+  for (let r = 0; r < state.batch.length; ++r) {
+    if (state.batchKind === 'probs') {
+      const c = state.batch[r].findIndex((v) => !(v >= 0 && v <= 1));
+      if (c >= 0) return { key: 'batchNotProbability', values: { row: r + 1, column: c + 1, value: String(state.batch[r][c]) } };
+    }
+    const y = state.batchLabels[r];
+    if (y !== state.ignoreIndex && !(Number.isInteger(y) && y >= 0 && y < C)) {
+      return { key: 'batchBadLabel', values: { row: r + 1, label: String(y), last: C - 1, ignore: state.ignoreIndex } };
+    }
+  }
+  return null;
+}
+
 function batchSection(state, api) {
+  const problem = batchProblem(state);
+  if (problem) return { classes: state.batch[0].length, rows: state.batch.length, error: problem };
   try {
     return {
       ...batchView(api, {
@@ -13,8 +33,8 @@ function batchSection(state, api) {
       error: null,
     };
   } catch (e) {
-    // The package names the bad argument; the page shows its message.
-    return { classes: state.batch[0].length, rows: state.batch.length, error: e.message };
+    // Not reached for what batchProblem() checks; anything else, the package's words.
+    return { classes: state.batch[0].length, rows: state.batch.length, error: { message: e.message } };
   }
 }
 

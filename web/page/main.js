@@ -161,7 +161,7 @@ function renderBce(v) {
 function renderBatch(v) {
   const error = $('batch-error');
   error.hidden = !v.error;
-  error.textContent = v.error ?? '';
+  error.textContent = !v.error ? '' : v.error.key ? t(v.error.key, v.error.values) : v.error.message;
   const table = $('batch-table');
   const head = table.tHead.rows[0];
   const unit = unitName(state.base);
@@ -188,8 +188,11 @@ function renderBatch(v) {
   const inUnit = (x) => (showBase ? ` = ${fmt(x)} ${unit}` : '');
   $('batch-mean').textContent = t('batchMean', { value: fmt(v.mean) }) + inUnit(v.meanBase);
   $('batch-sum').textContent = t('batchSum', { value: fmt(v.sum) }) + inUnit(v.sumBase);
-  $('batch-mean').classList.toggle('big', state.reduction !== 'sum');
-  $('batch-sum').classList.toggle('big', state.reduction === 'sum');
+  // The chosen reduction's value leads; 'none' points to the per-sample column.
+  $('batch-mean').hidden = state.reduction !== 'mean';
+  $('batch-sum').hidden = state.reduction !== 'sum';
+  $('batch-none').hidden = state.reduction !== 'none';
+  $('batch-none').textContent = t('batchNone');
   charts.batch.update({ labels: v.perSample.map((_, i) => String(i + 1)), values: [v.perSample], seriesLabels: [t('colLossNats')] });
 }
 
@@ -225,6 +228,11 @@ function renderExamples() {
       state.labels = resizeLabels(state.labels, state.logits.length);
       syncControls(true);
       commit(event);
+      // The reader lands on what opened: focus and scroll to the section.
+      const section = $(`section-${state.section}`);
+      section.tabIndex = -1;
+      section.focus({ preventScroll: true });
+      section.scrollIntoView({ block: 'start', behavior: matchMedia('(prefers-reduced-motion: reduce)').matches ? 'auto' : 'smooth' });
     });
     card.append(h, src, dl, p, button);
     return card;
@@ -467,6 +475,8 @@ function bindControls() {
       runBigCsv(text);
       return;
     }
+    // A new CSV replaces whatever the last one left: results, errors, progress.
+    clearBigCsv();
     try {
       const { rows, labels: ys } = parseBatchCsv(text, STRINGS[state.lang]);
       state.batch = rows;
@@ -475,6 +485,7 @@ function bindControls() {
       syncControls(true);
       commit(event);
     } catch (e) {
+      clearBatchResults();
       const box = $('batch-error');
       box.hidden = false;
       box.textContent = e.message;
@@ -511,8 +522,26 @@ function bindControls() {
 // ------------------------------------------------------------------- large CSVs
 let bigJob = null;
 
+// Hides what a large CSV showed (and stops one that runs).
+function clearBigCsv() {
+  if (bigJob) bigJob.cancel();
+  bigJob = null;
+  $('big-csv').hidden = true;
+  $('big-result').hidden = true;
+  delete document.body.dataset.bigCsv;
+}
+
+// Empties the small batch's table, lines and chart (after a CSV that could not be read).
+function clearBatchResults() {
+  $('batch-table').tBodies[0].replaceChildren();
+  for (const id of ['batch-mean', 'batch-sum', 'batch-none']) $(id).textContent = '';
+  charts.batch.update({ labels: [], values: [[]] });
+}
+
 function runBigCsv(text) {
   if (bigJob) bigJob.cancel();
+  $('batch-error').hidden = true;
+  $('big-cancel').hidden = false;
   const progress = $('big-progress');
   const status = $('big-status');
   const result = $('big-result');
@@ -527,6 +556,7 @@ function runBigCsv(text) {
   const onDone = (r) => {
     bigJob = null;
     progress.value = 1;
+    $('big-cancel').hidden = true;
     result.hidden = false;
     result.textContent = t('bigDone', {
       rows: r.rows, count: r.count, classes: r.classes, mean: fmt(r.sum / r.count), sum: fmt(r.sum), min: fmt(r.min), max: fmt(r.max),
@@ -535,6 +565,7 @@ function runBigCsv(text) {
   };
   const onError = (message) => {
     bigJob = null;
+    $('big-cancel').hidden = true;
     result.hidden = false;
     result.textContent = t('bigError', { message });
     document.body.dataset.bigCsv = 'error';

@@ -63,6 +63,9 @@ const STYLE = `
 .row { display: flex; flex-wrap: wrap; gap: var(--xent-gap, 0.5rem) calc(2 * var(--xent-gap, 0.5rem)); align-items: center; margin: 0.25rem 0; }
 label { display: inline-flex; gap: 0.4rem; align-items: center; flex-wrap: wrap; font-size: 0.9rem; }
 input[type=number] { width: 5.5rem; }
+.logits { display: grid; grid-template-columns: repeat(auto-fill, minmax(6.5rem, 1fr)); }
+.logits label { flex-direction: column; align-items: stretch; gap: 0.1rem; font-size: 0.8rem; min-width: 0; }
+.logits input[type=number] { width: 100%; }
 select, input { font: inherit; color: inherit; accent-color: var(--xent-accent, var(--_accent)); }
 select, input[type=number] { background: var(--xent-bg, var(--_bg)); border: 1px solid var(--xent-border, var(--_border));
   border-radius: calc(var(--xent-radius, 8px) / 2); padding: 0.1rem 0.3rem; }
