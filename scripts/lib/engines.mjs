@@ -122,6 +122,16 @@ function commonPage(page) {
   });
 }
 
+// A drag through a Playwright or a Puppeteer mouse, which share this API.
+async function mouseDrag(page, mouse, selector, from, to) {
+  const a = await page.pointIn(selector, from);
+  const b = await page.pointIn(selector, to);
+  await mouse.move(a.x, a.y);
+  await mouse.down();
+  await mouse.move(b.x, b.y, { steps: 8 });
+  await mouse.up();
+}
+
 // ------------------------------------------------------------------ Chromium
 async function chromium({ width, height, reducedMotion, colorScheme }) {
   const browser = await launchChromium({ viewport: { width, height }, reducedMotion, colorScheme });
@@ -138,14 +148,7 @@ async function chromium({ width, height, reducedMotion, colorScheme }) {
         goto: async (to) => { await p.goto(to); },
         reload: async () => { await p.reload(); },
         press: (key) => p.keyboard.press(key),
-        async drag(selector, from, to) {
-          const a = await this.pointIn(selector, from);
-          const b = await this.pointIn(selector, to);
-          await p.mouse.move(a.x, a.y);
-          await p.mouse.down();
-          await p.mouse.move(b.x, b.y, { steps: 8 });
-          await p.mouse.up();
-        },
+        drag(selector, from, to) { return mouseDrag(this, p.mouse, selector, from, to); },
         upload: (selector, file) => p.setInputFiles(selector, file),
         screenshot: (file, { fullPage = false } = {}) => p.screenshot({ path: file, fullPage }),
         close: () => p.close(),
@@ -191,14 +194,7 @@ async function firefox({ width, height, reducedMotion, colorScheme }) {
         goto: async (to) => { await p.goto(to, { waitUntil: 'load' }); },
         reload: async () => { await p.reload({ waitUntil: 'load' }); },
         press: (key) => pressWith(p.keyboard, key),
-        async drag(selector, from, to) {
-          const a = await this.pointIn(selector, from);
-          const b = await this.pointIn(selector, to);
-          await p.mouse.move(a.x, a.y);
-          await p.mouse.down();
-          await p.mouse.move(b.x, b.y, { steps: 8 });
-          await p.mouse.up();
-        },
+        drag(selector, from, to) { return mouseDrag(this, p.mouse, selector, from, to); },
         async upload(selector, file) {
           const input = await p.$(selector);
           await input.uploadFile(file);

@@ -292,8 +292,13 @@ test('exports: a chart as PNG and a table as CSV', async () => {
   const [png] = await Promise.all([page.raw.waitForEvent('download'), page.click('[data-export-chart="prob"]')]);
   const pngBytes = await readFile(await png.path());
   assert.deepEqual([...pngBytes.subarray(1, 4)], [0x50, 0x4e, 0x47]); // "PNG"
+  // Taller than the chart by the title band above it.
+  const canvasHeight = await page.evaluate(() => document.getElementById('chart-prob').height);
+  assert.ok(pngBytes.readUInt32BE(20) > canvasHeight, `PNG ${pngBytes.readUInt32BE(20)} px high, chart ${canvasHeight}`);
   const [csv] = await Promise.all([page.raw.waitForEvent('download'), page.click('[data-export-table="overflow-table"]')]);
-  const text = await readFile(await csv.path(), 'utf8');
+  const raw = await readFile(await csv.path(), 'utf8');
+  assert.equal(raw.charCodeAt(0), 0xfeff, 'a byte-order mark, for spreadsheets');
+  const text = raw.slice(1);
   assert.equal(text.split('\n')[0], 'class,z + c,naive exp (float32),naive p,stable p (softmax-xent)');
   assert.equal(text.split('\n')[1].split(',')[4], '0.231224');
   assert.deepEqual(await page.problems(), []);
@@ -408,6 +413,34 @@ test('"Open in the lab" moves focus to the section it opens and scrolls it into 
     return r.top >= -1 && r.top < innerHeight / 2;
   });
   assert.equal(await page.evaluate(() => document.activeElement.id), 'section-batch');
+  assert.deepEqual(await page.problems(), []);
+  await page.close();
+});
+
+test('details: logit ticks through 0, the marked prediction drawn, class counts and soft targets explained', async () => {
+  const page = await open('#section=softmax');
+  const ticks = await page.evaluate(() => __labCharts.logits.chart.scales.y.ticks.map((t) => t.value));
+  assert.ok(ticks.includes(0), `ticks ${ticks}`);
+  await page.fill('#classes', '25');
+  assert.equal(await page.visible('#classes-note'), true);
+  assert.equal(await page.text('#classes-note'), 'The lab shows 2 to 20 classes; 25 is outside that, so it keeps 3.');
+  assert.equal(await page.value('#classes'), '3');
+  await page.fill('#classes', '4');
+  assert.equal(await page.visible('#classes-note'), false);
+  await page.goto(`${server.url}#section=bce&q=0.25&y=1`);
+  await ready(page);
+  const markers = await page.evaluate(() => __labCharts.lossQ.chart.data.datasets.at(-1).data);
+  assert.equal(markers.length, 2);
+  assert.equal(markers[0].x, 0.25);
+  assert.ok(Math.abs(markers[0].y - api.binaryCrossEntropy([0.25], [1])) < 1e-6);
+  assert.ok(Math.abs(markers[1].y - api.mse([0.25], [1])) < 1e-6);
+  await page.goto(`${server.url}#section=xent&soft=0.5,0.2,0.1`);
+  await ready(page);
+  assert.equal(await page.text('#soft-note'),
+    'These target values add up to 0.8, not 1: the loss is computed as given, but it is not the cross-entropy of a distribution.');
+  await page.goto(`${server.url}#section=xent&soft=0.5,0.25,0.25`);
+  await ready(page);
+  assert.equal(await page.visible('#soft-note'), false);
   assert.deepEqual(await page.problems(), []);
   await page.close();
 });

@@ -27,9 +27,11 @@ const $ = (id) => document.getElementById(id);
 const fmt = (v, digits = 4) => (typeof v === 'number' && Number.isFinite(v) ? v.toFixed(digits) : String(v));
 const fmtG = (v) => (Number.isFinite(v) ? Number(v.toPrecision(6)).toString() : String(v));
 
-// Timing of the last input -> redraw, read by the page benchmark.
+// Timing of the last input -> redraw, read by the page benchmark; the charts, read by
+// the browser tests (what a canvas shows is not in the DOM).
 const timing = { samples: [] };
 globalThis.__labTiming = timing;
+globalThis.__labCharts = charts;
 
 function labels() {
   return state.labels.map((l, i) => l || `#${i}`);
@@ -72,7 +74,7 @@ function makeCharts() {
   charts.grad = new BarChart($('chart-grad'), { series: [{ label: 'grad', color: COLORS.grad }] });
   charts.lossQ = new LineChart($('chart-loss-q'), {
     series: [{ label: 'BCE', color: COLORS.bce }, { label: 'MSE', color: COLORS.mse, dash: [6, 4] }],
-    xLabel: 'q', yLabel: 'loss', yMin: 0, yMax: 5,
+    xLabel: 'q', yLabel: 'loss', yMin: 0, yMax: 5, marker: true,
   });
   charts.gradQ = new LineChart($('chart-grad-q'), {
     series: [{ label: 'BCE', color: COLORS.bce }, { label: 'MSE', color: COLORS.mse, dash: [6, 4] }],
@@ -129,6 +131,10 @@ function renderXent(v) {
     ? t('formLse', { lse: fmt(v.lse), zy: fmt(v.zy), value: fmt(v.lseMinusZy) })
     : t('formLseBase', { lse: fmt(v.lse), zy: fmt(v.zy), nats: fmt(v.lseMinusZyNats), base: v.base, value: fmt(v.lseMinusZy), unit });
   $('forms-note').textContent = v.hard ? t('formsEqual') : t('formsSoft');
+  // A soft target that is not a distribution still gives a number; say what it is.
+  const mass = state.soft ? state.soft.reduce((a, b) => a + b, 0) : 1;
+  $('soft-note').hidden = Math.abs(mass - 1) <= 1e-6;
+  $('soft-note').textContent = t('softSum', { sum: fmtG(mass) });
   charts.target.update({ labels: names, values: [v.t, v.q], seriesLabels: [t('seriesTarget'), t('seriesPred')] });
   charts.decomp.update({ labels: ['H(t, q)'], values: [[v.H], [v.KL]], seriesLabels: [t('seriesEntropy'), t('seriesKl')] });
   $('decomp-line').textContent = t('decompLine', { h: fmt(v.H), kl: fmt(v.KL), hpq: fmt(v.Hpq), unit });
@@ -149,6 +155,8 @@ function renderBce(v) {
     charts.gradQ.update({ x: v.q, series: [v.bceGrad, v.mseGrad], labels: series, xLabel: t('axisQ'), yLabel: t('axisGrad') });
     charts.gradZ.update({ x: v.z, series: [v.bceLogitGrad, v.mseLogitGrad], labels: series, xLabel: t('axisZ'), yLabel: t('axisGrad') });
   }
+  // The marked prediction q on both loss curves.
+  charts.lossQ.setMarkers([{ x: v.at.q, y: v.at.bce }, { x: v.at.q, y: v.at.mse }], t('markerQ', { q: fmt(v.at.q, 2) }));
   const s = v.surface;
   if (rendered.surface !== s || rendered.surfaceLang !== state.lang) {
     rendered.surface = s;
@@ -418,9 +426,13 @@ function bindControls() {
   $('classes').addEventListener('change', (event) => {
     const n = Number($('classes').value);
     if (!Number.isInteger(n) || n < MIN_CLASSES || n > MAX_CLASSES) {
+      // Said, not silently undone.
+      $('classes-note').textContent = t('classesRange', { min: MIN_CLASSES, max: MAX_CLASSES, value: $('classes').value, kept: state.logits.length });
+      $('classes-note').hidden = false;
       $('classes').value = String(state.logits.length);
       return;
     }
+    $('classes-note').hidden = true;
     const old = state.logits;
     state.logits = Array.from({ length: n }, (_, i) => old[i] ?? 0);
     state.labels = resizeLabels(state.labels, n);
@@ -505,12 +517,17 @@ function bindControls() {
     $('big-status').textContent = t('bigCancelled');
   });
   for (const button of document.querySelectorAll('[data-export-chart]')) {
-    button.addEventListener('click', () => download(`${button.dataset.exportChart}.png`, chartPng(charts[button.dataset.exportChart].chart)));
+    // The PNG carries its chart's title (the figure's caption).
+    button.addEventListener('click', () => {
+      const title = button.closest('figure')?.querySelector('figcaption')?.textContent ?? '';
+      download(`${button.dataset.exportChart}.png`, chartPng(charts[button.dataset.exportChart].chart, title));
+    });
   }
   for (const button of document.querySelectorAll('[data-export-table]')) {
     button.addEventListener('click', () => {
-      const csv = tableToCsv($(button.dataset.exportTable));
-      const url = URL.createObjectURL(new Blob([csv], { type: 'text/csv' }));
+      // A byte-order mark first, so that spreadsheets read the Chinese headers as UTF-8.
+      const csv = `\ufeff${tableToCsv($(button.dataset.exportTable))}`;
+      const url = URL.createObjectURL(new Blob([csv], { type: 'text/csv;charset=utf-8' }));
       download(`${button.dataset.exportTable}.csv`, url);
       setTimeout(() => URL.revokeObjectURL(url), 1000);
     });

@@ -47,6 +47,9 @@ export class BarChart {
     if (data.seriesLabels) data.seriesLabels.forEach((l, i) => { chart.data.datasets[i].label = l; });
     if (data.yMin !== undefined) chart.options.scales[this.valueAxis].min = data.yMin;
     if (data.yMax !== undefined) chart.options.scales[this.valueAxis].max = data.yMax;
+    // A fixed range across 0: ticks at multiples of one step, so 0 is one of them.
+    const { min, max } = chart.options.scales[this.valueAxis];
+    if (min < 0 && max > 0) chart.options.scales[this.valueAxis].ticks.stepSize = Math.max(1, Math.ceil((max - min) / 10));
     chart.update('none');
     if (this.options.onEdit) this.#aria();
   }

@@ -19,16 +19,24 @@ export const COLORS = {
 
 export { Chart };
 
-/** A PNG data URL of a chart, on a white background (for export). */
-export function chartPng(chart) {
+/** A PNG data URL of a chart under its title, on a white background (for export). */
+export function chartPng(chart, title = '') {
   const src = chart.canvas;
+  const scale = src.width / (src.clientWidth || src.width);
+  const band = title ? Math.round(32 * scale) : 0;
   const canvas = document.createElement('canvas');
   canvas.width = src.width;
-  canvas.height = src.height;
+  canvas.height = src.height + band;
   const ctx = canvas.getContext('2d');
   ctx.fillStyle = '#ffffff';
   ctx.fillRect(0, 0, canvas.width, canvas.height);
-  ctx.drawImage(src, 0, 0);
+  if (title) {
+    ctx.fillStyle = '#111827';
+    ctx.font = `600 ${Math.round(15 * scale)}px ${Chart.defaults.font.family}`;
+    ctx.textBaseline = 'middle';
+    ctx.fillText(title, Math.round(8 * scale), band / 2);
+  }
+  ctx.drawImage(src, 0, band);
   return canvas.toDataURL('image/png');
 }
 
