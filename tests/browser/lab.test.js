@@ -191,7 +191,7 @@ test('hostile or malformed links are rejected with a visible message; the page k
   await page.goto(`${server.url}#logits=${Array(21).fill(1).join(',')}&soft=0.5,abc,0.5`);
   await ready(page);
   assert.match(await page.text('#message'), /logits: needs 2–20 numbers, got 21/);
-  assert.match(await page.text('#message'), /soft: value 2 is not a finite number/);
+  assert.match(await page.text('#message'), /soft: the 2nd value is not a finite number/);
   assert.deepEqual(await page.problems(), [], 'no script from the link ran (no dialog, no error)');
   await page.close();
 });
@@ -222,6 +222,8 @@ test('both languages render completely, and the language is part of the link', a
 test('the worked examples show the recomputed figures beside the printed ones', async () => {
   const page = await open('#section=examples');
   const recomputed = (id) => page.text(`#example-${id} dd.recomputed`);
+  // Sources in words a reader understands, not file numbers.
+  assert.equal(await page.text('#example-seed004-minimum .source'), 'From an article on why binary classification uses cross-entropy as its loss');
   const p = api.softmax([1, 2, 0.5]);
   assert.equal(await recomputed('seed003-softmax'), `[${Array.from(p, (v) => v.toFixed(4)).join(', ')}]`);
   assert.equal(await recomputed('seed003-softmax'), '[0.2312, 0.6285, 0.1402]');

@@ -104,6 +104,18 @@ test('attribute changes re-render; keyboard edits fire change events', async () 
   // A bad attribute is reported inside the widget; the rest keeps working.
   await page.evaluate(() => document.getElementById('x').setAttribute('base', '3'));
   assert.match(await shadowText(page, 'x', '.error'), /Invalid attribute base: must be e, 2 or 10/);
+  // Several bad attributes: one line each, by position, in the widget's language.
+  await page.evaluate(() => {
+    const zh = document.getElementById('zh');
+    zh.setAttribute('logits', '1,x,3');
+    zh.setAttribute('base', '3');
+  });
+  assert.equal(await page.evaluate(() => document.getElementById('zh').shadowRoot.querySelector('.error').textContent),
+    '属性 logits 无效：第 2 个值不是有限数\n属性 base 无效：必须是 e、2 或 10');
+  await page.evaluate(() => document.getElementById('s').setAttribute('temperature', '500'));
+  assert.equal(await shadowText(page, 's', '.error'), 'Invalid attribute temperature: outside [0.01, 100]');
+  await page.evaluate(() => document.getElementById('s').setAttribute('logits', '1,2,1e9'));
+  assert.match(await shadowText(page, 's', '.error'), /Invalid attribute logits: the 3rd value is outside \[-1000, 1000\]/);
   // Keyboard: focus the logit chart, pick class 1, raise it by 1 (Shift+Up).
   await page.evaluate(() => {
     window.changes = [];

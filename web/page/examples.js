@@ -7,6 +7,15 @@
 import { DEFAULTS } from 'softmax-xent';
 import { probabilityLoss } from '../ui/compute.js';
 
+// What each post is, for the reader (the cards say where an example comes from).
+export const SOURCES = {
+  '000': { en: 'a post introducing softmax, self-information, entropy and cross-entropy', zh: '一篇介绍 softmax、自信息、熵与交叉熵的博文' },
+  '001': { en: 'a post implementing softmax and cross-entropy in Python for a neural network', zh: '一篇用 Python 为神经网络实现 softmax 与交叉熵的博文' },
+  '002': { en: 'notes on softmax and the cross-entropy loss, written while learning word2vec', zh: '一篇学习 word2vec 时写下的 softmax 与交叉熵损失笔记' },
+  '003': { en: 'an article on softmax and cross-entropy for classification into many classes', zh: '一篇讲多分类问题中 softmax 与交叉熵的文章' },
+  '004': { en: 'an article on why binary classification uses cross-entropy as its loss', zh: '一篇讲二分类为何用交叉熵作损失函数的文章' },
+};
+
 const fmt = (v, d = 4) => (Number.isFinite(v) ? v.toFixed(d) : String(v));
 const list = (a, d = 4) => `[${Array.from(a, (v) => fmt(v, d)).join(', ')}]`;
 

@@ -89,7 +89,7 @@ export const STRINGS = {
     // examples
     examplesIntro: 'Each tutorial computation, recomputed. Where a post prints a wrong figure it is shown beside the right one.',
     printed: 'Printed in the post', recomputed: 'Recomputed by softmax-xent', openInLab: 'Open in the lab',
-    source: 'Source: seed {seed}',
+    source: 'From {source}',
   },
   zh: {
     title: 'softmax-xent 实验室',
@@ -173,7 +173,7 @@ export const STRINGS = {
     csvLabelInt: '类别“{text}”不是整数',
     examplesIntro: '逐一重算各教程中的计算。文章印错的数字与正确值并排显示。',
     printed: '文章中印出的值', recomputed: 'softmax-xent 重算的值', openInLab: '在实验室中打开',
-    source: '出处：种子文章 {seed}',
+    source: '出自{source}',
   },
 };
 

@@ -8,7 +8,7 @@ import { defaults, serialize, deserialize, resizeLabels, MIN_CLASSES, MAX_CLASSE
 import { compute } from './compute.js';
 import { targetDistribution } from '../ui/compute.js';
 import { STRINGS, format, translator } from './i18n.js';
-import { EXAMPLES } from './examples.js';
+import { EXAMPLES, SOURCES } from './examples.js';
 import { parseBatchCsv, batchToCsv, tableToCsv } from './csv.js';
 import { bigCsvLosses, dataLines } from './bigcsv.js';
 import { BarChart } from '../ui/charts/bar.js';
@@ -214,7 +214,7 @@ function renderExamples() {
     h.textContent = ex.title[state.lang];
     const src = document.createElement('p');
     src.className = 'source';
-    src.textContent = t('source', { seed: ex.seed });
+    src.textContent = t('source', { source: SOURCES[ex.seed][state.lang] });
     const dl = document.createElement('dl');
     const printed = document.createElement('dd');
     printed.textContent = ex.printed;

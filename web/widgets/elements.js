@@ -10,7 +10,7 @@ import { BarChart } from '../ui/charts/bar.js';
 import { LineChart } from '../ui/charts/line.js';
 import { COLORS, themeChart } from '../ui/charts/setup.js';
 import { bceCurves, crossEntropyView, softmaxView } from '../ui/compute.js';
-import { numberList, oneNumber } from '../ui/numbers.js';
+import { InputError, numberList, oneNumber, ordinal } from '../ui/numbers.js';
 
 const STRINGS = {
   en: {
@@ -24,6 +24,11 @@ const STRINGS = {
     minimum: 'Minimum at q = y: BCE = H(y) = {value} nats', seriesBce: 'BCE', seriesMse: 'MSE',
     axisQ: 'prediction q', axisZ: 'logit z', axisLoss: 'loss', axisGrad: 'gradient',
     unitE: 'nats', unit2: 'bits', unit10: 'log10 units', invalid: 'Invalid attribute {name}: {reason}',
+    errCount: 'needs {min}–{max} numbers, got {got}', errNotFinite: 'not a finite number',
+    errNotFiniteAt: 'the {nth} value is not a finite number', errOutside: 'outside [{min}, {max}]',
+    errOutsideAt: 'the {nth} value is outside [{min}, {max}]', errNotInteger: 'not an integer',
+    errClassIndex: 'must be a class index (0, 1, 2, …)', errBase: 'must be e, 2 or 10',
+    errTargetClasses: 'class {target} does not exist among {classes} classes; showing class 0',
   },
   zh: {
     loading: '加载中……', temperature: '温度 T', logit: '{label} 的 logit',
@@ -36,6 +41,11 @@ const STRINGS = {
     minimum: 'q = y 处取最小值：BCE = H(y) = {value} 奈特', seriesBce: 'BCE', seriesMse: 'MSE',
     axisQ: '预测 q', axisZ: 'logit z', axisLoss: '损失', axisGrad: '梯度',
     unitE: '奈特', unit2: '比特', unit10: 'log10 单位', invalid: '属性 {name} 无效：{reason}',
+    errCount: '需要 {min}–{max} 个数，实际为 {got} 个', errNotFinite: '不是有限数',
+    errNotFiniteAt: '第 {nth} 个值不是有限数', errOutside: '超出 [{min}, {max}]',
+    errOutsideAt: '第 {nth} 个值超出 [{min}, {max}]', errNotInteger: '不是整数',
+    errClassIndex: '必须是类别下标（0、1、2……）', errBase: '必须是 e、2 或 10',
+    errTargetClasses: '{classes} 个类别中没有类别 {target}；改为显示类别 0',
   },
 };
 
@@ -234,8 +244,16 @@ export function defineWidgets(getApi) {
       this.error.textContent = message ?? '';
     }
 
-    // Reads every observed attribute; a bad one is reported in the widget and its
-    // previous value kept.
+    // What is wrong with a value, in the widget's language, by position.
+    reason(e) {
+      if (!(e instanceof InputError)) return e.message;
+      const { position } = e.values;
+      const key = `err${e.code[0].toUpperCase()}${e.code.slice(1)}${position ? 'At' : ''}`;
+      return this.t(key, { ...e.values, nth: this.language === 'zh' ? position : ordinal(position) });
+    }
+
+    // Reads every observed attribute; each bad one is reported in the widget, one per
+    // line, and its previous value kept.
     readAttributes() {
       const problems = [];
       for (const [name, parse] of Object.entries(this.parsers())) {
@@ -243,7 +261,7 @@ export function defineWidgets(getApi) {
         try {
           parse(this.getAttribute(name));
         } catch (e) {
-          problems.push(this.t('invalid', { name, reason: e.message }));
+          problems.push(this.t('invalid', { name, reason: this.reason(e) }));
         }
       }
       this.showError(problems.join('\n'));
@@ -355,12 +373,17 @@ export function defineWidgets(getApi) {
       return {
         ...this.editor.parsers(),
         target: (s) => {
-          const v = oneNumber(s, 0, 19);
-          if (!Number.isInteger(v)) throw new Error('must be a class index');
+          let v;
+          try {
+            v = oneNumber(s, 0, 19);
+          } catch {
+            v = NaN;
+          }
+          if (!Number.isInteger(v)) throw new InputError('classIndex');
           this.target = v;
         },
         base: (s) => {
-          if (!['e', '2', '10'].includes(s)) throw new Error('must be e, 2 or 10');
+          if (!['e', '2', '10'].includes(s)) throw new InputError('base');
           this.base = s;
         },
       };
@@ -415,7 +438,7 @@ export function defineWidgets(getApi) {
       if (this.editor.inputs.children.length !== names.length) this.relabel();
       this.editor.sync();
       if (this.target >= names.length) {
-        this.showError(this.t('invalid', { name: 'target', reason: `class ${this.target} of ${names.length}` }));
+        this.showError(this.t('invalid', { name: 'target', reason: this.t('errTargetClasses', { target: this.target, classes: names.length }) }));
         this.target = 0;
       }
       const v = crossEntropyView(this.api, { logits, temperature, target: this.target, base: this.base });
