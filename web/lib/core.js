@@ -593,6 +593,9 @@ async function loadWith(factories, readWasm, options = {}) {
   }
   const useSimd = variant === 'simd' || (variant === 'auto' && simdSupported());
   if (variant === 'simd' && !simdSupported()) throw new Error('load: this engine does not support WebAssembly SIMD');
+  if (!useSimd && !factories.scalar) {
+    throw new Error('load: this build carries only the SIMD module, and this engine does not support WebAssembly SIMD');
+  }
   const name = useSimd ? 'kernels-simd.wasm' : 'kernels-scalar.wasm';
   const moduleArgs = {};
   if (options.wasmBinary) moduleArgs.wasmBinary = options.wasmBinary;

@@ -1,7 +1,7 @@
-// modules.js for bundles that carry their WebAssembly inside: the single-file builds,
-// whose glue holds the .wasm as base64 and needs no file next to it.
-import createSimdModule from './kernels-simd-inline.js';
-import createScalarModule from './kernels-scalar-inline.js';
+// modules.js for bundles that carry their WebAssembly inside (the classic script, the
+// lab and its worker, all of which run from file://, where nothing can be fetched).
+import { inlineFactory } from './wasm-unpack.js';
+import { SCALAR_WASM_GZ, SIMD_WASM_GZ } from './wasm-inline.js';
 
-export const factories = { simd: createSimdModule, scalar: createScalarModule };
+export const factories = { simd: inlineFactory(SIMD_WASM_GZ), scalar: inlineFactory(SCALAR_WASM_GZ) };
 export const readWasm = null;

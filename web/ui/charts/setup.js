@@ -2,11 +2,11 @@
 // animation (updates follow the pointer; this also honours reduced motion).
 import {
   Chart, BarController, BarElement, LineController, LineElement, PointElement,
-  LinearScale, CategoryScale, Tooltip, Legend, Filler,
+  LinearScale, CategoryScale, Tooltip, Legend,
 } from 'chart.js';
 
 Chart.register(BarController, BarElement, LineController, LineElement, PointElement,
-  LinearScale, CategoryScale, Tooltip, Legend, Filler);
+  LinearScale, CategoryScale, Tooltip, Legend);
 Chart.defaults.animation = false;
 Chart.defaults.maintainAspectRatio = false;
 Chart.defaults.font.family = 'system-ui, "Noto Sans SC", "PingFang SC", sans-serif';
