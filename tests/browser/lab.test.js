@@ -446,3 +446,22 @@ test('details: logit ticks through 0, the marked prediction drawn, class counts 
   assert.deepEqual(await page.problems(), []);
   await page.close();
 });
+
+test('each loss surface has its colour scale drawn beside it', async () => {
+  const page = await open('#section=bce');
+  const legend = await page.evaluate(() => ['surfaceBce', 'surfaceMse'].map((name) => {
+    const { chart } = __labCharts[name];
+    const { chartArea: area, canvas } = chart;
+    const ratio = canvas.width / canvas.clientWidth;
+    const pixel = (x, y) => Array.from(canvas.getContext('2d').getImageData(Math.round(x * ratio), Math.round(y * ratio), 1, 1).data);
+    // The bar's top (the cap's colour, dark blue) and bottom (0, light yellow).
+    return { cap: chart.options.plugins.xentColorLegend.cap, top: pixel(area.right + 19, area.top + 3), bottom: pixel(area.right + 19, area.bottom - 3) };
+  }));
+  assert.deepEqual(legend.map((l) => l.cap), [3, 1]);
+  for (const { top, bottom } of legend) {
+    assert.ok(top[2] > 120 && top[0] < 80, `top of the scale ${top}`);
+    assert.ok(bottom[0] > 230 && bottom[1] > 220, `bottom of the scale ${bottom}`);
+  }
+  assert.deepEqual(await page.problems(), []);
+  await page.close();
+});
