@@ -97,6 +97,11 @@ test('lang="zh" on an ancestor renders Chinese', async () => {
 
 test('attribute changes re-render; keyboard edits fire change events', async () => {
   const page = await openTutorial();
+  // The caption says which temperature the chart shows.
+  await page.evaluate(() => document.getElementById('s').setAttribute('temperature', '2'));
+  assert.match(await shadowText(page, 's', '.caption'), /Probabilities softmax\(z \/ T\), T = 2/);
+  await page.evaluate(() => document.getElementById('s').setAttribute('temperature', '1'));
+  assert.doesNotMatch(await shadowText(page, 's', '.caption'), /T = /);
   await page.evaluate(() => document.getElementById('s').setAttribute('logits', '0,0,0,0'));
   assert.match(await shadowText(page, 's', '.value.big'), /^p\(cat\) = 0\.2500, p\(dog\) = 0\.2500, p\(bird\) = 0\.2500, p\(#3\) = 0\.2500/);
   await page.evaluate(() => document.getElementById('x').setAttribute('target', '1'));

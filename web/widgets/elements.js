@@ -15,7 +15,7 @@ import { InputError, numberList, oneNumber, ordinal } from '../ui/numbers.js';
 const STRINGS = {
   en: {
     loading: 'Loading…', temperature: 'Temperature T', logit: 'logit of {label}',
-    logits: 'Logits (drag a bar, or focus it and use the arrow keys)', probabilities: 'Probabilities softmax(z / T)',
+    logits: 'Logits (drag a bar, or focus it and use the arrow keys)', probabilities: 'Probabilities softmax(z / T)', atT: '{caption}, T = {t}',
     sum: 'Σ p = {value}', trueClass: 'True class', base: 'Log base',
     loss: 'Cross-entropy = {value} {unit}', formNegLog: '−{log} q_y = {value} {unit}', formLse: 'logsumexp(z) − z_y = {lse} − {zy} = {value} nats',
     formLseBase: 'logsumexp(z) − z_y = {lse} − {zy} = {nats} nats; / ln {base} = {value} {unit}',
@@ -32,7 +32,7 @@ const STRINGS = {
   },
   zh: {
     loading: '加载中……', temperature: '温度 T', logit: '{label} 的 logit',
-    logits: 'Logits（拖动柱子，或获得焦点后用方向键）', probabilities: '概率 softmax(z / T)',
+    logits: 'Logits（拖动柱子，或获得焦点后用方向键）', probabilities: '概率 softmax(z / T)', atT: '{caption}，T = {t}',
     sum: 'Σ p = {value}', trueClass: '真实类别', base: '对数底',
     loss: '交叉熵 = {value} {unit}', formNegLog: '−{log} q_y = {value} {unit}', formLse: 'logsumexp(z) − z_y = {lse} − {zy} = {value} 奈特',
     formLseBase: 'logsumexp(z) − z_y = {lse} − {zy} = {nats} 奈特；/ ln {base} = {value} {unit}',
@@ -353,6 +353,9 @@ export function defineWidgets(getApi) {
       this.probChart.update({ labels: names, values: [v.p] });
       this.tInput.value = String(Math.log10(temperature));
       this.tInput.setAttribute('aria-valuetext', `T = ${temperature}`); // not its log10
+      // The captions say which T the charts show.
+      this.captionProb.textContent = temperature === 1 ? this.t('probabilities')
+        : this.t('atT', { caption: this.t('probabilities'), t: temperature });
       this.tValue.textContent = String(temperature);
       this.values.textContent = `${names.map((n, i) => `p(${n}) = ${fmt(v.p[i])}`).join(', ')} · ${this.t('sum', { value: fmt(v.p.reduce((s, x) => s + x, 0), 6) })}`;
     }
