@@ -389,12 +389,20 @@ test('at 390 px nothing but the designated scrollers is wider than the screen; t
             .filter((el) => el.getBoundingClientRect().right > width + 0.5)
             .map((el) => `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}.${el.className}`);
           const tabs = new Set(Array.from(document.querySelectorAll('[role="tab"]'), (b) => b.offsetTop));
-          return { scrollWidth: document.documentElement.scrollWidth, width, wide, tabRows: tabs.size };
+          // A table header on more than one line has more than one text box.
+          const broken = Array.from(document.querySelectorAll('.table-wrap th')).filter((th) => {
+            if (!th.getClientRects().length || !th.textContent.trim()) return false;
+            const range = document.createRange();
+            range.selectNodeContents(th);
+            return new Set(Array.from(range.getClientRects(), (r) => Math.round(r.top))).size > 1;
+          }).map((th) => th.textContent);
+          return { scrollWidth: document.documentElement.scrollWidth, width, wide, tabRows: tabs.size, broken };
         });
         const where = `${section}, ${lang}`;
         assert.deepEqual(layout.wide, [], `${where}: elements past the right edge`);
         assert.ok(layout.scrollWidth <= layout.width, `${where}: the page scrolls sideways (${layout.scrollWidth} px)`);
         assert.equal(layout.tabRows, 1, `${where}: the tabs wrap`);
+        assert.deepEqual(layout.broken, [], `${where}: table headers broken over lines`);
         await page.screenshot(path.join(shots, `${section}-${lang}-390.png`), { fullPage: true });
       }
       await page.click('#tab-softmax');
