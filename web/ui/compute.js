@@ -29,8 +29,8 @@ export function targetDistribution({ classes, target, soft = null, smoothing = 0
 }
 
 /**
- * -log p[i, y_i] for rows of probabilities P (`classes` per row): nll_loss of log P.
- * Options as nllLoss (classes, ignoreIndex, reduction), plus `base`.
+ * -log p[i, y_i] for rows of probabilities P (`classes` per row): nll_loss of log P,
+ * with nllLoss's options (classes, ignoreIndex, reduction, base).
  */
 export function probabilityLoss(api, P, labels, options) {
   const logP = api.selfInformation(P).map((v) => -v);
