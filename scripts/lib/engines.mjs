@@ -360,11 +360,14 @@ export async function scratchDir(prefix) {
  * axe-core's violations on the page as it is now ([] when there are none), each as
  * "rule (count): first targets". axe-core comes from the lockfile, injected as source.
  */
+let axeSource = null;
 export async function axeViolations(page) {
-  const { readFile } = await import('node:fs/promises');
-  const { createRequire } = await import('node:module');
-  const source = await readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-  if (!(await page.evaluate(() => typeof window.axe === 'object'))) await page.evaluateSource(`(function () { ${source}\n})()`);
+  if (!axeSource) {
+    const { readFile } = await import('node:fs/promises');
+    const { createRequire } = await import('node:module');
+    axeSource = await readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+  }
+  if (!(await page.evaluate(() => typeof window.axe === 'object'))) await page.evaluateSource(`(function () { ${axeSource}\n})()`);
   return page.evaluate(async () => {
     const result = await window.axe.run(document, { resultTypes: ['violations'] });
     return result.violations.map((v) => `${v.id} (${v.nodes.length}): ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);

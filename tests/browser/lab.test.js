@@ -20,6 +20,7 @@ const site = path.join(root, 'dist', 'site');
 const shots = path.join(root, 'tests', 'browser', 'screenshots');
 let server;
 let browser;
+let narrow; // 390 px wide, for the phone-width and axe checks
 let api;
 let scratch;
 let offline; // the site with the capture script, for file://
@@ -31,11 +32,13 @@ before(async () => {
   offline = path.join(scratch.dir, 'site');
   await copySiteWithCapture(site, offline);
   browser = await launchEngine('chromium');
+  narrow = await launchEngine('chromium', { width: 390, height: 844 });
   api = await load();
 });
 
 after(async () => {
   await browser?.close();
+  await narrow?.close();
   await server?.close();
   await scratch?.remove();
 });
@@ -337,22 +340,17 @@ test('opened from disk (file://) it works with no errors', async () => {
 });
 
 test('axe-core finds no violation in any section, in English and Chinese, at 1280 and 390 px', async () => {
-  const phone = await launchEngine('chromium', { width: 390, height: 844 });
-  try {
-    for (const [width, b] of [[1280, browser], [390, phone]]) {
-      for (const lang of ['en', 'zh']) {
-        const page = await b.open(`${server.url}#lang=${lang}`);
-        await ready(page);
-        for (const section of ['softmax', 'xent', 'bce', 'batch', 'examples']) {
-          await page.click(`#tab-${section}`);
-          assert.deepEqual(await axeViolations(page), [], `${section}, ${lang}, ${width} px`);
-        }
-        assert.deepEqual(await page.problems(), []);
-        await page.close();
+  for (const [width, b] of [[1280, browser], [390, narrow]]) {
+    for (const lang of ['en', 'zh']) {
+      const page = await b.open(`${server.url}#lang=${lang}`);
+      await ready(page);
+      for (const section of ['softmax', 'xent', 'bce', 'batch', 'examples']) {
+        await page.click(`#tab-${section}`);
+        assert.deepEqual(await axeViolations(page), [], `${section}, ${lang}, ${width} px`);
       }
+      assert.deepEqual(await page.problems(), []);
+      await page.close();
     }
-  } finally {
-    await phone.close();
   }
 });
 
@@ -374,44 +372,39 @@ test('accessible names follow the language; the temperature slider announces T',
 });
 
 test('at 390 px nothing but the designated scrollers is wider than the screen; tabs on one row; logits in a grid', async () => {
-  const phone = await launchEngine('chromium', { width: 390, height: 844 });
-  try {
-    for (const lang of ['en', 'zh']) {
-      const page = await phone.open(`${server.url}#lang=${lang}&logits=1,2,3,4,5,6,7,8,9,10`);
-      await ready(page);
-      for (const section of ['softmax', 'xent', 'bce', 'batch', 'examples']) {
-        await page.click(`#tab-${section}`);
-        const layout = await page.evaluate(() => {
-          const width = document.documentElement.clientWidth;
-          const scrollers = '.formula, .table-wrap, .tabs';
-          const wide = Array.from(document.querySelectorAll('body *'))
-            .filter((el) => el.getClientRects().length && !el.parentElement.closest(scrollers))
-            .filter((el) => el.getBoundingClientRect().right > width + 0.5)
-            .map((el) => `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}.${el.className}`);
-          const tabs = new Set(Array.from(document.querySelectorAll('[role="tab"]'), (b) => b.offsetTop));
-          // A table header on more than one line has more than one text box.
-          const broken = Array.from(document.querySelectorAll('.table-wrap th')).filter((th) => {
-            if (!th.getClientRects().length || !th.textContent.trim()) return false;
-            const range = document.createRange();
-            range.selectNodeContents(th);
-            return new Set(Array.from(range.getClientRects(), (r) => Math.round(r.top))).size > 1;
-          }).map((th) => th.textContent);
-          return { scrollWidth: document.documentElement.scrollWidth, width, wide, tabRows: tabs.size, broken };
-        });
-        const where = `${section}, ${lang}`;
-        assert.deepEqual(layout.wide, [], `${where}: elements past the right edge`);
-        assert.ok(layout.scrollWidth <= layout.width, `${where}: the page scrolls sideways (${layout.scrollWidth} px)`);
-        assert.equal(layout.tabRows, 1, `${where}: the tabs wrap`);
-        assert.deepEqual(layout.broken, [], `${where}: table headers broken over lines`);
-        await page.screenshot(path.join(shots, `${section}-${lang}-390.png`), { fullPage: true });
-      }
-      await page.click('#tab-softmax');
-      const rows = await page.evaluate(() => new Set(Array.from(document.querySelectorAll('#logit-inputs label'), (l) => l.offsetTop)).size);
-      assert.ok(rows <= 4, `ten logit inputs take ${rows} rows`);
-      await page.close();
+  for (const lang of ['en', 'zh']) {
+    const page = await narrow.open(`${server.url}#lang=${lang}&logits=1,2,3,4,5,6,7,8,9,10`);
+    await ready(page);
+    for (const section of ['softmax', 'xent', 'bce', 'batch', 'examples']) {
+      await page.click(`#tab-${section}`);
+      const layout = await page.evaluate(() => {
+        const width = document.documentElement.clientWidth;
+        const scrollers = '.formula, .table-wrap, .tabs';
+        const wide = Array.from(document.querySelectorAll('body *'))
+          .filter((el) => el.getClientRects().length && !el.parentElement.closest(scrollers))
+          .filter((el) => el.getBoundingClientRect().right > width + 0.5)
+          .map((el) => `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}.${el.className}`);
+        const tabs = new Set(Array.from(document.querySelectorAll('[role="tab"]'), (b) => b.offsetTop));
+        // A table header on more than one line has more than one text box.
+        const broken = Array.from(document.querySelectorAll('.table-wrap th')).filter((th) => {
+          if (!th.getClientRects().length || !th.textContent.trim()) return false;
+          const range = document.createRange();
+          range.selectNodeContents(th);
+          return new Set(Array.from(range.getClientRects(), (r) => Math.round(r.top))).size > 1;
+        }).map((th) => th.textContent);
+        return { scrollWidth: document.documentElement.scrollWidth, width, wide, tabRows: tabs.size, broken };
+      });
+      const where = `${section}, ${lang}`;
+      assert.deepEqual(layout.wide, [], `${where}: elements past the right edge`);
+      assert.ok(layout.scrollWidth <= layout.width, `${where}: the page scrolls sideways (${layout.scrollWidth} px)`);
+      assert.equal(layout.tabRows, 1, `${where}: the tabs wrap`);
+      assert.deepEqual(layout.broken, [], `${where}: table headers broken over lines`);
+      await page.screenshot(path.join(shots, `${section}-${lang}-390.png`), { fullPage: true });
     }
-  } finally {
-    await phone.close();
+    await page.click('#tab-softmax');
+    const rows = await page.evaluate(() => new Set(Array.from(document.querySelectorAll('#logit-inputs label'), (l) => l.offsetTop)).size);
+    assert.ok(rows <= 4, `ten logit inputs take ${rows} rows`);
+    await page.close();
   }
 });
 

@@ -16,11 +16,13 @@ import { load } from '../../dist/lib/index.js';
 
 const site = fileURLToPath(new URL('../../dist/site/', import.meta.url));
 let browser;
+let phone; // 390 px wide, for the phone-width and axe checks
 let api;
 let dir;
 
 before(async () => {
   browser = await launchEngine('chromium');
+  phone = await launchEngine('chromium', { width: 390, height: 844 });
   api = await load();
   dir = await mkdtemp(path.join(tmpdir(), 'xent-tutorial-'));
   await copyFile(path.join(site, 'widgets.js'), path.join(dir, 'widgets.js'));
@@ -45,10 +47,14 @@ WebAssembly.instantiate = function (...args) { window.instances += 1; return ins
 
 after(async () => {
   await browser?.close();
+  await phone?.close();
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
 const shadowText = (page, id, selector) => page.shadowText(`#${id}`, selector);
+// Resolves once the widget `id` shows a number in its headline: loaded and drawn.
+const widgetReady = (page, id) => page.waitFor((i) =>
+  /\d/.test(document.getElementById(i).shadowRoot?.querySelector('.value.big')?.textContent ?? ''), id);
 
 async function openTutorial() {
   const page = await browser.open(pathToFileURL(path.join(dir, 'tutorial.html')).href);
@@ -216,7 +222,7 @@ test('themes: the page\'s custom properties and ::part() style a widget; dark fo
   try {
     // The gallery's themed example: its page sets --xent-* on an ancestor.
     const page = await browser.open(`${server.url}widgets.html`);
-    await page.waitFor(() => /\d/.test(document.getElementById('demo-dark').shadowRoot?.querySelector('.value.big')?.textContent ?? ''));
+    await widgetReady(page, 'demo-dark');
     assert.equal(await partStyle(page, '#demo-dark', 'card', 'backgroundColor'), 'rgb(15, 23, 42)');
     assert.equal(await partStyle(page, '#demo-dark', 'card', 'borderTopLeftRadius'), '12px');
     assert.equal(await partStyle(page, '#demo-dark', 'value', 'fontSize'), '17.6px'); // ::part(value)
@@ -235,7 +241,7 @@ test('themes: the page\'s custom properties and ::part() style a widget; dark fo
     await page.close();
     // Dark mode: the unthemed widget turns dark; the themed one keeps its page's colours.
     const night = await dark.open(`${server.url}widgets.html`);
-    await night.waitFor(() => /\d/.test(document.getElementById('demo-softmax').shadowRoot?.querySelector('.value.big')?.textContent ?? ''));
+    await widgetReady(night, 'demo-softmax');
     assert.equal(await partStyle(night, '#demo-softmax', 'card', 'backgroundColor'), 'rgb(17, 24, 39)');
     assert.equal(await partStyle(night, '#demo-softmax', 'card', 'color'), 'rgb(229, 231, 235)');
     assert.equal(await partStyle(night, '#demo-dark', 'card', 'backgroundColor'), 'rgb(15, 23, 42)');
@@ -255,43 +261,36 @@ test('axe-core finds no violation on a tutorial page with the three widgets (one
   assert.deepEqual(await axeViolations(page), [], 'tutorial page');
   await page.close();
   const server = await startServer({ root: site, base: '/docs/', csp: true, capture: true });
-  const phone = await launchEngine('chromium', { width: 390, height: 844 });
   try {
     for (const b of [browser, phone]) {
       const gallery = await b.open(`${server.url}widgets.html`);
-      await gallery.waitFor(() => /\d/.test(document.getElementById('demo-bce').shadowRoot?.querySelector('.value.big')?.textContent ?? ''));
+      await widgetReady(gallery, 'demo-bce');
       assert.deepEqual(await axeViolations(gallery), [], 'gallery');
       assert.deepEqual(await gallery.problems(), []);
       await gallery.close();
     }
   } finally {
-    await phone.close();
     await server.close();
   }
 });
 
 test('at 390 px ten logit inputs sit in a compact grid, inside the widget', async () => {
-  const phone = await launchEngine('chromium', { width: 390, height: 844 });
-  try {
-    const page = await phone.open(pathToFileURL(path.join(dir, 'tutorial.html')).href);
-    await page.waitFor(() => /\d/.test(document.getElementById('s').shadowRoot?.querySelector('.value.big')?.textContent ?? ''));
-    await page.evaluate(() => document.getElementById('s').setAttribute('logits', '1,2,3,4,5,6,7,8,9,10'));
-    const layout = await page.evaluate(() => {
-      const root = document.getElementById('s').shadowRoot;
-      const labels = Array.from(root.querySelectorAll('.logits label'));
-      return {
-        count: labels.length,
-        rows: new Set(labels.map((l) => Math.round(l.getBoundingClientRect().top))).size,
-        right: Math.max(...labels.map((l) => l.getBoundingClientRect().right)),
-        width: document.documentElement.clientWidth,
-      };
-    });
-    assert.equal(layout.count, 10);
-    assert.ok(layout.rows <= 4, `ten inputs take ${layout.rows} rows`);
-    assert.ok(layout.right <= layout.width, `inputs reach ${layout.right} px of ${layout.width}`);
-    assert.deepEqual(await page.problems(), []);
-    await page.close();
-  } finally {
-    await phone.close();
-  }
+  const page = await phone.open(pathToFileURL(path.join(dir, 'tutorial.html')).href);
+  await widgetReady(page, 's');
+  await page.evaluate(() => document.getElementById('s').setAttribute('logits', '1,2,3,4,5,6,7,8,9,10'));
+  const layout = await page.evaluate(() => {
+    const root = document.getElementById('s').shadowRoot;
+    const labels = Array.from(root.querySelectorAll('.logits label'));
+    return {
+      count: labels.length,
+      rows: new Set(labels.map((l) => Math.round(l.getBoundingClientRect().top))).size,
+      right: Math.max(...labels.map((l) => l.getBoundingClientRect().right)),
+      width: document.documentElement.clientWidth,
+    };
+  });
+  assert.equal(layout.count, 10);
+  assert.ok(layout.rows <= 4, `ten inputs take ${layout.rows} rows`);
+  assert.ok(layout.right <= layout.width, `inputs reach ${layout.right} px of ${layout.width}`);
+  assert.deepEqual(await page.problems(), []);
+  await page.close();
 });

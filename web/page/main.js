@@ -248,7 +248,9 @@ function renderExamples() {
 }
 
 // A box that scrolls sideways (a long formula or table on a phone) can be scrolled from
-// the keyboard: focusable while it overflows, and only then.
+// the keyboard: focusable while it overflows, and only then. Measuring forces a layout,
+// so it runs when what decides the boxes' widths changes (section, language, table
+// shapes, window size), not on every redraw of a drag.
 function markScrollers() {
   for (const el of document.querySelectorAll('.formula, .table-wrap')) {
     if (el.scrollWidth > el.clientWidth + 1) el.tabIndex = 0;
@@ -272,7 +274,11 @@ function render(view) {
   if (view.bce) renderBce(view.bce);
   if (view.batch) renderBatch(view.batch);
   if (view.section === 'examples') renderExamples();
-  markScrollers();
+  const shapes = `${state.section}|${state.lang}|${state.logits.length}|${state.batch.length}x${state.batch[0].length}`;
+  if (shapes !== rendered.scrollers) {
+    rendered.scrollers = shapes;
+    markScrollers();
+  }
 }
 
 // ------------------------------------------------------------------ update cycle
@@ -534,6 +540,8 @@ function bindControls() {
   }
   window.addEventListener('hashchange', () => loadHash());
   window.addEventListener('resize', markScrollers);
+  // Formulas widen when KaTeX's fonts arrive.
+  document.fonts?.ready.then(markScrollers);
 }
 
 // ------------------------------------------------------------------- large CSVs
