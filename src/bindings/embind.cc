@@ -47,23 +47,23 @@ EMSCRIPTEN_KEEPALIVE double xent_error_index() {
 }
 
 EMSCRIPTEN_KEEPALIVE int32_t xent_softmax(uintptr_t x, size_t rows, size_t classes,
-                                          float temperature, uintptr_t out) {
+                                          double temperature, uintptr_t out) {
   return Report(xent::Softmax(F(x), rows, classes, temperature, F(out)));
 }
 EMSCRIPTEN_KEEPALIVE int32_t xent_log_softmax(uintptr_t x, size_t rows, size_t classes,
-                                              float temperature, uintptr_t out) {
+                                              double temperature, uintptr_t out) {
   return Report(xent::LogSoftmax(F(x), rows, classes, temperature, F(out)));
 }
 EMSCRIPTEN_KEEPALIVE int32_t xent_log_sum_exp(uintptr_t x, size_t rows, size_t classes,
-                                              float temperature, uintptr_t out) {
+                                              double temperature, uintptr_t out) {
   return Report(xent::LogSumExp(F(x), rows, classes, temperature, F(out)));
 }
 
 EMSCRIPTEN_KEEPALIVE int32_t xent_cross_entropy(uintptr_t logits, uintptr_t target,
                                                 size_t rows, size_t classes,
                                                 uintptr_t weight, int32_t ignore_index,
-                                                float label_smoothing, int32_t reduction,
-                                                float temperature, double base,
+                                                double label_smoothing, int32_t reduction,
+                                                double temperature, double base,
                                                 uintptr_t out, uintptr_t grad) {
   const xent::CrossEntropyOptions o{F(weight),    ignore_index, label_smoothing,
                                     R(reduction), temperature,  base};
@@ -72,8 +72,8 @@ EMSCRIPTEN_KEEPALIVE int32_t xent_cross_entropy(uintptr_t logits, uintptr_t targ
 }
 EMSCRIPTEN_KEEPALIVE int32_t
 xent_cross_entropy_probs(uintptr_t logits, uintptr_t target, size_t rows, size_t classes,
-                         uintptr_t weight, float label_smoothing, int32_t reduction,
-                         float temperature, double base, uintptr_t out, uintptr_t grad) {
+                         uintptr_t weight, double label_smoothing, int32_t reduction,
+                         double temperature, double base, uintptr_t out, uintptr_t grad) {
   xent::CrossEntropyOptions o;  // ignore_index does not apply
   o.weight = F(weight);
   o.label_smoothing = label_smoothing;

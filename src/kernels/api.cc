@@ -43,7 +43,12 @@ bool SizeOk(size_t rows, size_t classes) {
 // A pointer may be null only when it addresses nothing.
 bool PtrOk(const void* p, size_t count) { return p != nullptr || count == 0; }
 
-bool TemperatureOk(float t) { return t > 0.0f && std::isfinite(t); }
+// In float's normal range, so that the kernels' float rounding of t, and 1 / t, are
+// normal and finite.
+bool TemperatureOk(double t) {
+  return t >= double(std::numeric_limits<float>::min()) &&
+         t <= double(std::numeric_limits<float>::max());
+}
 
 bool ReductionOk(Reduction r) {
   return r == Reduction::kNone || r == Reduction::kMean || r == Reduction::kSum;
@@ -78,19 +83,24 @@ double BaseScale(double base) {
   return base == kNaturalBase ? 1.0 : 1.0 / std::log(base);
 }
 
-// Writes a reduced result: kNone rows were already written by the kernel.
+// Writes a reduced result: kNone rows were already written by the kernel. A mean over
+// a zero denominator is NaN whatever the total (0/0 with ignored rows; a positive
+// total over zero-weight targets, which PyTorch also reports as NaN).
 void Finish(Reduction reduction, double total, double denominator, float* out) {
   if (reduction == Reduction::kSum) out[0] = static_cast<float>(total);
-  if (reduction == Reduction::kMean) out[0] = static_cast<float>(total / denominator);
+  if (reduction == Reduction::kMean) {
+    out[0] = denominator == 0.0 ? std::numeric_limits<float>::quiet_NaN()
+                                : static_cast<float>(total / denominator);
+  }
 }
 
 size_t OutCount(Reduction reduction, size_t rows) {
   return reduction == Reduction::kNone ? rows : 1;
 }
 
-using RowFn = void (*)(const float*, size_t, size_t, float, float*);
+using RowFn = void (*)(const float*, size_t, size_t, double, float*);
 
-Status SoftmaxFamily(RowFn fn, const float* x, size_t rows, size_t classes, float t,
+Status SoftmaxFamily(RowFn fn, const float* x, size_t rows, size_t classes, double t,
                      size_t out_count, float* out) {
   if (!SizeOk(rows, classes)) return StatusCode::kInvalidSize;
   if (!PtrOk(x, rows * classes) || !PtrOk(out, out_count))
@@ -109,7 +119,7 @@ Status PrepareXent(const float* logits, size_t rows, size_t classes,
     return StatusCode::kNullPointer;
   }
   if (!TemperatureOk(o.temperature) || !ReductionOk(o.reduction) ||
-      !(o.label_smoothing >= 0.0f && o.label_smoothing <= 1.0f) ||
+      !(o.label_smoothing >= 0.0 && o.label_smoothing <= 1.0) ||
       BaseScale(o.base) == 0.0) {
     return StatusCode::kInvalidOption;
   }
@@ -117,13 +127,17 @@ Status PrepareXent(const float* logits, size_t rows, size_t classes,
   a->classes = classes;
   a->weight = o.weight;
   a->weight_sum = double(classes);
+  a->weight_max = 1.0;
   if (o.weight) {
     a->weight_sum = 0.0;
-    for (size_t c = 0; c < classes; ++c) a->weight_sum += o.weight[c];
+    for (size_t c = 0; c < classes; ++c) {
+      a->weight_sum += o.weight[c];
+      a->weight_max = std::fmax(a->weight_max, std::fabs(double(o.weight[c])));
+    }
   }
   a->ignore_index = o.ignore_index;
   a->smoothing = o.label_smoothing;
-  a->t = o.temperature;
+  a->t = Temperature(o.temperature);
   a->loss_scale = BaseScale(o.base);
   a->row_loss = o.reduction == Reduction::kNone ? out : nullptr;
   a->grad = grad;
@@ -167,13 +181,12 @@ Status BinaryFamily(BinaryKind kind, const float* a, const float* y, size_t rows
   args.weight = o.weight;
   args.weight_per_element = o.weight && o.weight_len == n;
   args.pos_weight = o.pos_weight;
-  args.grad_scale = static_cast<float>(
-      o.reduction == Reduction::kMean ? loss_scale / double(n) : loss_scale);
-  args.loss_scale = static_cast<float>(loss_scale);
+  args.grad_scale = o.reduction == Reduction::kMean ? loss_scale / double(n) : loss_scale;
+  args.loss_scale = loss_scale;
   args.loss = o.reduction == Reduction::kNone ? out : nullptr;
   args.grad = grad;
-  const double total = n ? dispatch::Binary(kind, a, y, args) : 0.0;
-  Finish(o.reduction, total * loss_scale, double(n), out);
+  const double total = n ? dispatch::Binary(kind, a, y, args) : 0.0;  // caller's units
+  Finish(o.reduction, total, double(n), out);
   return StatusCode::kOk;
 }
 
@@ -196,19 +209,19 @@ Status InfoFamily(InfoKind kind, const float* p, const float* q, size_t rows,
 
 }  // namespace
 
-Status Softmax(const float* x, size_t rows, size_t classes, float temperature,
+Status Softmax(const float* x, size_t rows, size_t classes, double temperature,
                float* out) {
   return SoftmaxFamily(dispatch::Softmax, x, rows, classes, temperature, rows * classes,
                        out);
 }
 
-Status LogSoftmax(const float* x, size_t rows, size_t classes, float temperature,
+Status LogSoftmax(const float* x, size_t rows, size_t classes, double temperature,
                   float* out) {
   return SoftmaxFamily(dispatch::LogSoftmax, x, rows, classes, temperature,
                        rows * classes, out);
 }
 
-Status LogSumExp(const float* x, size_t rows, size_t classes, float temperature,
+Status LogSumExp(const float* x, size_t rows, size_t classes, double temperature,
                  float* out) {
   return SoftmaxFamily(dispatch::LogSumExp, x, rows, classes, temperature, rows, out);
 }
@@ -224,8 +237,10 @@ Status CrossEntropy(const float* logits, const int32_t* target, size_t rows,
   if (!s.ok()) return s;
   const double denominator =
       TargetWeightSum(target, rows, options.weight, options.ignore_index);
-  a.grad_scale =
-      a.loss_scale * (options.reduction == Reduction::kMean ? 1.0 / denominator : 1.0);
+  // A mean over a zero weight sum is NaN (Finish), and so is its gradient.
+  a.grad_scale = options.reduction != Reduction::kMean ? a.loss_scale
+                 : denominator == 0.0 ? std::numeric_limits<double>::quiet_NaN()
+                                      : a.loss_scale / denominator;
   const double total = rows ? dispatch::CrossEntropyIndex(logits, target, a) : 0.0;
   Finish(options.reduction, total * a.loss_scale, denominator, out);
   return StatusCode::kOk;
@@ -264,8 +279,9 @@ Status NllLoss(const float* log_probs, const int32_t* target, size_t rows, size_
     double loss = 0.0;
     if (y != options.ignore_index) {
       const double w = options.weight ? options.weight[y] : 1.0;
-      // 0 * (-inf) = 0: a zero-weight class contributes nothing.
-      loss = w != 0.0 ? -w * double(log_probs[r * classes + size_t(y)]) * scale : 0.0;
+      // 0 * (-inf) = 0: a zero-weight class contributes nothing, but NaN stays NaN.
+      const double lp = log_probs[r * classes + size_t(y)];
+      loss = w != 0.0 ? -w * lp * scale : (std::isnan(lp) ? lp : 0.0);
     }
     if (options.reduction == Reduction::kNone) out[r] = static_cast<float>(loss);
     total += loss;

@@ -8,7 +8,15 @@
 //   A term whose factor is 0 is 0, so z = +-inf gives the limits, never NaN.
 // Sigmoid: s(z) = 1 / (1 + exp(-z)), from exp(-|z|) so nothing overflows.
 // Mse: (a - y)^2, gradient 2 (a - y).
-// Inputs: p in [0, 1] (checked by the caller), any z. Natural units.
+// Inputs: p in [0, 1] (checked by the caller), any z. The caller's units: the weight
+// lanes carry loss_scale = 1 / ln(base), applied before the products so that a small
+// term scaled up (a base near 1) is not formed as a subnormal first.
+// Products are ordered so that nothing normal is formed from a subnormal: (p - y) /
+// max(p (1 - p), 1e-12) before the weight, y (pw softplus(-z)) rather than (pw y) ...
+// A lane whose loss or gradient leaves [-2^100, 2^100] (a float overflow on the way,
+// as (a - y)^2 at 2e19, or a NaN) is recomputed in double (BinaryTermDouble), and the
+// sum of the losses is a double of float blocks that cannot overflow, so 'mean' and
+// 'sum' are right wherever the result is a float.
 // Max error: < 1e-6 relative vs. the mpmath oracle (binary_test.cc).
 
 #if defined(SOFTMAX_XENT_BINARY_INL_H_) == defined(HWY_TARGET_TOGGLE)
@@ -49,16 +57,19 @@ HWY_INLINE void SigmoidPair(D d, hn::Vec<D> z, hn::Vec<D>* s_pos, hn::Vec<D>* s_
   if (e_out) *e_out = e;
 }
 
+// The loss and gradient lanes of one kind, in the caller's units: w is the weight
+// times the loss scale, wg the weight times the gradient scale (the loss scale, / n
+// for 'mean').
 template <BinaryKind kKind, class D>
-HWY_INLINE void BinaryTerm(D d, hn::Vec<D> a, hn::Vec<D> y, hn::Vec<D> w, hn::Vec<D> pw,
-                           hn::Vec<D>* loss, hn::Vec<D>* grad) {
+HWY_INLINE void BinaryTerm(D d, hn::Vec<D> a, hn::Vec<D> y, hn::Vec<D> w, hn::Vec<D> wg,
+                           hn::Vec<D> pw, hn::Vec<D>* loss, hn::Vec<D>* grad) {
   using V = hn::Vec<D>;
   const V zero = hn::Zero(d), one = hn::Set(d, 1.0f);
   const V one_minus_y = hn::Sub(one, y);
   if (kKind == BinaryKind::kMse) {
     const V diff = hn::Sub(a, y);
     *loss = hn::Mul(diff, diff);
-    *grad = hn::Add(diff, diff);
+    *grad = hn::Mul(diff, hn::Add(wg, wg));  // no overflow of 2 (a - y) first
     return;
   }
   if (kKind == BinaryKind::kBce) {
@@ -72,7 +83,7 @@ HWY_INLINE void BinaryTerm(D d, hn::Vec<D> a, hn::Vec<D> y, hn::Vec<D> w, hn::Ve
         floor);
     *loss = hn::Neg(hn::Mul(w, hn::MulAdd(y, lp, hn::Mul(one_minus_y, lq))));
     const V denom = hn::Max(hn::Mul(a, hn::Sub(one, a)), hn::Set(d, 1e-12f));
-    *grad = hn::Div(hn::Mul(w, hn::Sub(a, y)), denom);
+    *grad = hn::Mul(hn::Div(hn::Sub(a, y), denom), wg);
     return;
   }
   // kBceLogits.
@@ -81,17 +92,46 @@ HWY_INLINE void BinaryTerm(D d, hn::Vec<D> a, hn::Vec<D> y, hn::Vec<D> w, hn::Ve
   const V l1p = hn::Log1p(d, e);
   const V sp_pos = hn::Add(hn::Max(a, zero), l1p);           // softplus(z)
   const V sp_neg = hn::Add(hn::Max(hn::Neg(a), zero), l1p);  // softplus(-z)
-  const V pwy = hn::Mul(pw, y);
+  const auto y_zero = hn::Or(hn::Eq(y, zero), hn::Eq(pw, zero));
   const V t0 =
       hn::IfThenZeroElse(hn::Eq(one_minus_y, zero), hn::Mul(one_minus_y, sp_pos));
-  const V t1 = hn::IfThenZeroElse(hn::Eq(pwy, zero), hn::Mul(pwy, sp_neg));
+  const V t1 = hn::IfThenZeroElse(y_zero, hn::Mul(y, hn::Mul(pw, sp_neg)));
   const auto nan = hn::IsNaN(a);  // Max(NaN, 0) is 0 on x86: keep NaN logits NaN
-  *loss = hn::IfThenElse(nan, a, hn::Mul(w, hn::Add(t0, t1)));
-  *grad = hn::Mul(w, hn::MulSub(one_minus_y, s_pos, hn::Mul(pwy, s_neg)));
+  const auto w_zero = hn::Eq(w, zero);  // a zero weight's term is 0, even at z = +-inf
+  *loss = hn::IfThenElse(nan, a, hn::IfThenZeroElse(w_zero, hn::Mul(w, hn::Add(t0, t1))));
+  *grad = hn::Mul(hn::MulSub(one_minus_y, s_pos, hn::Mul(y, hn::Mul(pw, s_neg))), wg);
 }
 
-// Returns the sum of the element losses in nats; per-element losses are stored in the
-// caller's units (loss_scale).
+// One element's loss and gradient in double, the same formulas as BinaryTerm (w and wg
+// as there), for the lanes float cannot hold.
+template <BinaryKind kKind>
+HWY_INLINE void BinaryTermDouble(double a, double y, double w, double wg, double pw,
+                                 double* loss, double* grad) {
+  if (kKind == BinaryKind::kMse) {
+    *loss = (a - y) * (a - y);
+    *grad = 2.0 * (a - y) * wg;
+    return;
+  }
+  if (kKind == BinaryKind::kBce) {
+    const double lp = a > 0.0 ? std::fmax(std::log(a), -100.0) : -100.0;
+    const double lq = a < 1.0 ? std::fmax(std::log1p(-a), -100.0) : -100.0;
+    *loss = -w * (y * lp + (1.0 - y) * lq);
+    *grad = (a - y) / std::fmax(a * (1.0 - a), 1e-12) * wg;
+    return;
+  }
+  const double e = std::exp(-std::fabs(a));
+  const double l1p = std::log1p(e);
+  const double sp_pos = std::fmax(a, 0.0) + l1p, sp_neg = std::fmax(-a, 0.0) + l1p;
+  const double s_pos = a >= 0 ? 1.0 / (1.0 + e) : e / (1.0 + e);
+  const double s_neg = a >= 0 ? e / (1.0 + e) : 1.0 / (1.0 + e);
+  const double t0 = y == 1.0 ? 0.0 : (1.0 - y) * sp_pos;
+  const double t1 = (y == 0.0 || pw == 0.0) ? 0.0 : y * (pw * sp_neg);
+  *loss = std::isnan(a) ? a : (w == 0.0 ? 0.0 : w * (t0 + t1));
+  *grad = ((1.0 - y) * s_pos - y * (pw * s_neg)) * wg;
+}
+
+// Returns the sum of the element losses in the caller's units (loss_scale applied);
+// per-element losses are stored likewise.
 template <BinaryKind kKind>
 HWY_INLINE double BinaryRows(const float* HWY_RESTRICT a, const float* HWY_RESTRICT y,
                              const BinaryArgs& args) {
@@ -101,9 +141,11 @@ HWY_INLINE double BinaryRows(const float* HWY_RESTRICT a, const float* HWY_RESTR
   const size_t N = hn::Lanes(d);
   const size_t C = args.classes;
   const V one = hn::Set(d, 1.0f);
-  const V vscale = hn::Set(d, args.grad_scale);
-  const V vloss_scale = hn::Set(d, args.loss_scale);
-  BlockSum<D> sum(d);
+  const V vscale = hn::Set(d, static_cast<float>(args.grad_scale));
+  const V vloss_scale = hn::Set(d, static_cast<float>(args.loss_scale));
+  const V big = hn::Set(d, 0x1p100f);
+  BlockSum<D> sum(d);  // float blocks of terms <= 2^100: no overflow before double
+  double wide_sum = 0.0;
   for (size_t r = 0; r < args.rows; ++r) {
     const size_t base = r * C;
     const float* w = args.weight
@@ -116,22 +158,44 @@ HWY_INLINE double BinaryRows(const float* HWY_RESTRICT a, const float* HWY_RESTR
       };
       const V av = load(a + base, 0.5f);
       const V yv = load(y + base, 0.5f);
-      const V wv = w ? load(w, 0.0f) : one;
+      const V w_raw = w ? load(w, 0.0f) : one;
+      const V wv = kKind == BinaryKind::kMse ? one : hn::Mul(w_raw, vloss_scale);
+      const V wg = hn::Mul(w_raw, vscale);
       const V pwv = args.pos_weight ? load(args.pos_weight, 1.0f) : one;
       V loss, grad;
-      BinaryTerm<kKind>(d, av, yv, wv, pwv, &loss, &grad);
+      BinaryTerm<kKind>(d, av, yv, wv, wg, pwv, &loss, &grad);
       if (count != N) loss = hn::IfThenElseZero(hn::FirstN(d, count), loss);
-      sum.Add(loss);
-      if (args.loss) {
-        StoreN(hn::Mul(loss, vloss_scale), d, args.loss + base + i, count);
+      const auto in_range = hn::And(hn::Le(hn::Abs(loss), big), hn::Le(hn::Abs(grad), big));
+      if (HWY_UNLIKELY(!hn::AllTrue(d, in_range))) {
+        // Rare: redo the vector in double, lane by lane (the inputs are still the
+        // loaded lanes, so outputs that alias them are fine).
+        HWY_ALIGN float la[kMaxLanes], ly[kMaxLanes], lw[kMaxLanes], lp[kMaxLanes];
+        HWY_ALIGN float lloss[kMaxLanes], lgrad[kMaxLanes];
+        hn::Store(av, d, la);
+        hn::Store(yv, d, ly);
+        hn::Store(w_raw, d, lw);
+        hn::Store(pwv, d, lp);
+        const double ls = kKind == BinaryKind::kMse ? 1.0 : args.loss_scale;
+        for (size_t k = 0; k < N; ++k) {
+          double lk = 0.0, gk = 0.0;
+          if (k < count) {
+            BinaryTermDouble<kKind>(la[k], ly[k], lw[k] * ls, lw[k] * args.grad_scale,
+                                    lp[k], &lk, &gk);
+          }
+          wide_sum += lk;
+          lloss[k] = static_cast<float>(lk);
+          lgrad[k] = static_cast<float>(gk);
+        }
+        loss = hn::Load(d, lloss);
+        grad = hn::Load(d, lgrad);
+      } else {
+        sum.Add(loss);
       }
-      if (args.grad) {
-        grad = hn::Mul(grad, vscale);
-        StoreN(grad, d, args.grad + base + i, count);
-      }
+      if (args.loss) StoreN(loss, d, args.loss + base + i, count);
+      if (args.grad) StoreN(grad, d, args.grad + base + i, count);
     }
   }
-  return sum.Total();
+  return sum.Total() + wide_sum;
 }
 
 HWY_INLINE void SigmoidN(const float* HWY_RESTRICT z, size_t n, float* out, float* grad) {

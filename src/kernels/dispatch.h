@@ -10,13 +10,29 @@
 
 namespace xent {
 
+// A temperature t (double) as the float lanes need it: its float rounding hi, 1 / hi,
+// and tau = (t - hi) / hi, so that v / t = (v / hi) (1 - tau) to well below a float's
+// precision (tau <= 2^-24). Carrying t in double matters: rounding 0.1 to float moves
+// exp(-8 / t) by 1.2e-6 relative.
+struct Temperature {
+  Temperature() : Temperature(1.0) {}
+  explicit Temperature(double t)
+      : t(t),
+        hi(static_cast<float>(t)),
+        inv(1.0f / hi),
+        tau(static_cast<float>((t - double(hi)) / double(hi))) {}
+  double t;
+  float hi, inv, tau;
+};
+
 struct XentArgs {
   size_t rows, classes;
   const float* weight;  // null: all ones
   double weight_sum;    // sum of weight (classes if null)
+  double weight_max;    // max(1, max |weight|)
   int32_t ignore_index;
-  float smoothing;    // e
-  float t;            // temperature
+  double smoothing;  // e
+  Temperature t;
   double grad_scale;  // loss_scale / denominator for 'mean', else loss_scale
   double loss_scale;  // 1 / ln(base): nats to the caller's units
   float* row_loss;    // per-row losses, or null
@@ -30,8 +46,8 @@ struct BinaryArgs {
   const float* weight;      // null, `classes` floats, or rows * classes floats
   bool weight_per_element;  // weight has rows * classes floats
   const float* pos_weight;  // null or `classes` floats (kBceLogits only)
-  float grad_scale;         // loss_scale / n for 'mean', else loss_scale
-  float loss_scale;         // 1 / ln(base): nats to the caller's units
+  double grad_scale;        // loss_scale / n for 'mean', else loss_scale
+  double loss_scale;        // 1 / ln(base): nats to the caller's units
   float* loss;              // per-element losses, or null
   float* grad;              // per-element gradients, or null
 };
@@ -41,10 +57,11 @@ enum class InfoKind { kEntropy, kCrossEntropy, kKL, kJS };
 namespace dispatch {
 
 // rows >= 1 (n >= 1) in every call.
-void Softmax(const float* x, size_t rows, size_t classes, float t, float* out);
-void LogSoftmax(const float* x, size_t rows, size_t classes, float t, float* out);
-void LogSumExp(const float* x, size_t rows, size_t classes, float t, float* out);
-// These return the sum of the row (element) losses.
+void Softmax(const float* x, size_t rows, size_t classes, double t, float* out);
+void LogSoftmax(const float* x, size_t rows, size_t classes, double t, float* out);
+void LogSumExp(const float* x, size_t rows, size_t classes, double t, float* out);
+// These return the sum of the row (element) losses: in nats for the cross-entropies,
+// in the caller's units (loss_scale applied) for Binary.
 double CrossEntropyIndex(const float* x, const int32_t* target, const XentArgs& a);
 double CrossEntropyProb(const float* x, const float* target, const XentArgs& a);
 double Binary(BinaryKind kind, const float* a, const float* y, const BinaryArgs& args);

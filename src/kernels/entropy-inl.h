@@ -5,8 +5,10 @@
 // DistributionCrossEntropy: -sum p log q.
 // KLDivergence: sum p log(p / q).  JSDivergence: (KL(p||m) + KL(q||m)) / 2, m = (p+q)/2.
 // Inputs: p, q in [0, 1] (checked by the caller). Conventions: 0 * log 0 = 0, so a
-// class with p = 0 adds nothing; -log 0 = +inf, so q = 0 < p gives +inf. Natural
-// units; the caller divides by ln(base).
+// class with p = 0 adds nothing; -log 0 = +inf, so q = 0 < p gives +inf. Results in
+// the caller's units: the logs are multiplied by scale = 1 / ln(base) before the
+// products with p, so a subnormal p times a large scale (a base near 1) is not formed
+// as a subnormal product first; a base below 1 turns +inf into -inf.
 // Max error: < 1e-6 relative vs. the mpmath oracle (entropy_test.cc), except that KL
 // sums terms of both signs, so for nearly equal rows its bound is 1e-6 of sum |terms|
 // (the cancellation is in the definition, not the kernel). JS avoids it (see below).
@@ -53,26 +55,26 @@ HWY_INLINE hn::Vec<D> LogRatio(D d, hn::Vec<D> a, hn::Vec<D> b) {
   return hn::IfThenElse(near, l_near, l_far);
 }
 
-// One row's term for lanes of p and q.
+// One row's term for lanes of p and q, times scale (s).
 template <InfoKind kKind, class D>
-HWY_INLINE hn::Vec<D> InfoTerm(D d, hn::Vec<D> p, hn::Vec<D> q) {
+HWY_INLINE hn::Vec<D> InfoTerm(D d, hn::Vec<D> p, hn::Vec<D> q, hn::Vec<D> s) {
   using V = hn::Vec<D>;
   const V zero = hn::Zero(d), one = hn::Set(d, 1.0f);
-  const V inf = hn::Set(d, std::numeric_limits<float>::infinity());
+  const V inf = hn::Mul(hn::Set(d, std::numeric_limits<float>::infinity()), s);
   const auto p_pos = hn::Gt(p, zero);
   if (kKind == InfoKind::kEntropy) {
     const V lp = hn::Log(d, hn::IfThenElse(p_pos, p, one));
-    return hn::IfThenElseZero(p_pos, hn::Neg(hn::Mul(p, lp)));
+    return hn::IfThenElseZero(p_pos, hn::Neg(hn::Mul(p, hn::Mul(lp, s))));
   }
   const auto q_pos = hn::Gt(q, zero);
   if (kKind == InfoKind::kCrossEntropy) {
     const V lq = hn::Log(d, hn::IfThenElse(q_pos, q, one));
-    const V t = hn::IfThenElse(q_pos, hn::Neg(hn::Mul(p, lq)), inf);
+    const V t = hn::IfThenElse(q_pos, hn::Neg(hn::Mul(p, hn::Mul(lq, s))), inf);
     return hn::IfThenElseZero(p_pos, t);
   }
   if (kKind == InfoKind::kKL) {
     const V l = LogRatio(d, hn::IfThenElse(p_pos, p, one), hn::IfThenElse(q_pos, q, one));
-    return hn::IfThenElseZero(p_pos, hn::IfThenElse(q_pos, hn::Mul(p, l), inf));
+    return hn::IfThenElseZero(p_pos, hn::IfThenElse(q_pos, hn::Mul(p, hn::Mul(l, s)), inf));
   }
   // JS, per class: with m = (p + q) / 2 and d = (p - q) / (p + q),
   //   (p log(p/m) + q log(q/m)) / 2 = m f(d) / 2,  f(d) = (1+d) log(1+d) + (1-d)
@@ -100,10 +102,10 @@ HWY_INLINE hn::Vec<D> InfoTerm(D d, hn::Vec<D> p, hn::Vec<D> q) {
               hn::Log1p(d, hn::IfThenElse(hn::Gt(one_minus, zero), hn::Neg(dv), zero))));
   const V direct = hn::Add(half_p, half_q);
   const V f = hn::IfThenElse(hn::Lt(hn::Abs(dv), hn::Set(d, 0.25f)), series, direct);
-  return hn::IfThenElseZero(any, hn::Mul(hn::Mul(sum, hn::Set(d, 0.25f)), f));
+  return hn::IfThenElseZero(any, hn::Mul(hn::Mul(sum, hn::Mul(hn::Set(d, 0.25f), s)), f));
 }
 
-// out[r] = scale * sum_c term(p[r, c], q[r, c]).
+// out[r] = sum_c scale * term(p[r, c], q[r, c]).
 template <InfoKind kKind>
 HWY_INLINE void InfoRows(const float* HWY_RESTRICT p, const float* HWY_RESTRICT q,
                          size_t rows, size_t classes, double scale,
@@ -112,6 +114,7 @@ HWY_INLINE void InfoRows(const float* HWY_RESTRICT p, const float* HWY_RESTRICT 
   using V = hn::Vec<D>;
   const D d;
   const size_t N = hn::Lanes(d);
+  const V vs = hn::Set(d, static_cast<float>(scale));
   for (size_t r = 0; r < rows; ++r) {
     const float* pr = p + r * classes;
     const float* qr = q ? q + r * classes : nullptr;
@@ -120,13 +123,13 @@ HWY_INLINE void InfoRows(const float* HWY_RESTRICT p, const float* HWY_RESTRICT 
       const size_t count = LanesLeft(d, i, classes);
       const V pv = LoadNOr(d, pr + i, count, 0.0f);
       const V qv = !qr ? pv : LoadNOr(d, qr + i, count, 0.0f);
-      sum.Add(InfoTerm<kKind>(d, pv, qv));
+      sum.Add(InfoTerm<kKind>(d, pv, qv, vs));
     }
-    out[r] = static_cast<float>(sum.Total() * scale);
+    out[r] = static_cast<float>(sum.Total());
   }
 }
 
-// out[i] = -log(p[i]) * scale.
+// out[i] = -log(p[i]) * scale (p = 0: +inf * sign(scale), the limit).
 HWY_INLINE void SelfInformationN(const float* HWY_RESTRICT p, size_t n, double scale,
                                  float* out) {
   using D = hn::ScalableTag<float>;
@@ -135,7 +138,7 @@ HWY_INLINE void SelfInformationN(const float* HWY_RESTRICT p, size_t n, double s
   const size_t N = hn::Lanes(d);
   const V vs = hn::Set(d, static_cast<float>(scale));
   const V zero = hn::Zero(d), one = hn::Set(d, 1.0f);
-  const V inf = hn::Set(d, std::numeric_limits<float>::infinity());
+  const V inf = hn::Mul(hn::Set(d, std::numeric_limits<float>::infinity()), vs);
   for (size_t i = 0; i < n; i += N) {
     const size_t count = LanesLeft(d, i, n);
     const V pv = LoadNOr(d, p + i, count, 1.0f);

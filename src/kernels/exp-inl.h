@@ -13,7 +13,13 @@
 // t = v - n ln 2 with ln 2 split so that n * kExpLn2Hi is exact (Cody-Waite), and
 // exp(v) = 2^n + (t 2^n) g(t), g of degree 4 fitted to expm1(t) / t on [-ln2/2, ln2/2]
 // (relative error 2.1e-7 before rounding; scripts/fit_exp_poly.py).
-// Results below about 1e-38 are flushed to 0 (2^n is normal for n >= -126); a NaN
+// Every result is scaled by 2^kExpScaleBits (callers multiply their sums or factors by
+// kExpUnscale, in double or folded into one float factor): exp(v) 2^64 is a normal
+// float down to v = -131.6, so terms far below float's smallest normal (e^-87.3)
+// still count. That keeps a confident prediction's loss (a sum of such terms) and
+// subnormal probabilities, at no cost: the scale is part of the magic constant.
+// Results with n <= -191 (below about 2^-190 before scaling, where 2^(n + 64) is no
+// longer a normal float) are 0, decided from n so that every target agrees; a NaN
 // argument gives NaN, which is how NaN inputs reach a row's sum.
 //
 // Per-target code: include only from files that are themselves compiled per target.
@@ -29,17 +35,24 @@
 #include <limits>
 
 #include "hwy/highway.h"
+#include "src/kernels/dispatch.h"
 
 HWY_BEFORE_NAMESPACE();
 namespace xent {
 namespace HWY_NAMESPACE {
 namespace hn = hwy::HWY_NAMESPACE;
 
-constexpr float kExpMagic = 12583039.0f;  // 1.5 * 2^23 + 127
+constexpr int kExpScaleBits = 64;
+constexpr double kExpUnscale = 0x1p-64;             // 2^-kExpScaleBits
+constexpr float kExpMagic = 12583039.0f + 64.0f;    // 1.5 * 2^23 + 127 + kExpScaleBits
 constexpr float kExpLog2e = 0x1.715476p+0f;
 constexpr float kExpLn2Hi = 0x1.62e400p-1f;  // 22713 * 2^-15
 constexpr float kExpLn2Lo = 0x1.7f7d1cp-20f;
-constexpr float kExpCutoff = -87.5f;  // exp(-87.5) ~ 1e-38: below, 2^n is subnormal
+constexpr float kExpLowestN = -190.5f;  // n below: 2^(n + 64) is not a normal float
+// x - shift at which ExpMinusGridShift clamps: round(-132.5 / ln 2) = -191, whose
+// 2^(n + 64) comes out of the shift as +0, the same flush as kExpLowestN.
+constexpr float kExpClamp = 132.5f;
+
 
 // s - y * t exactly, for y = s / t rounded. With a fused multiply-add that is one
 // instruction; without (SSE4, WASM SIMD128, scalar) y * t is formed exactly as
@@ -65,22 +78,32 @@ HWY_INLINE hn::Vec<D> ExactRemainder(D d, hn::Vec<D> s, hn::Vec<D> y, hn::Vec<D>
 #endif
 }
 
+// The lanes of a Temperature.
+template <class D>
+struct TemperatureLanes {
+  TemperatureLanes(D d, const Temperature& t)
+      : hi(hn::Set(d, t.hi)), inv(hn::Set(d, t.inv)), tau(hn::Set(d, t.tau)) {}
+  hn::Vec<D> hi, inv, tau;
+};
+
 // (x - m) / t as an unevaluated sum hi + lo (lo in *lo). The subtraction is made exact
 // with TwoSum (six adds; Fast2Sum would need to know which of |x|, |m| is larger):
 // without it, exp(x - m) inherits the rounding of x - m, a relative error of up to
 // |x - m| * 2^-24 (~1e-6 at x - m = -20), beyond the accuracy bar. With a temperature
-// (kScaled) the quotient's exact remainder is folded into lo.
+// (kScaled) the quotient's exact remainder, and the part of t that float lost
+// (-hi * tau), are folded into lo. x - m itself cannot overflow: rows whose max is
+// 2^103 or more take the double path (wide.h).
 template <bool kScaled, class D>
-HWY_INLINE hn::Vec<D> DiffTwoSum(D d, hn::Vec<D> x, hn::Vec<D> m, hn::Vec<D> t,
-                                 hn::Vec<D> inv_t, hn::Vec<D>* lo) {
+HWY_INLINE hn::Vec<D> DiffTwoSum(D d, hn::Vec<D> x, hn::Vec<D> m,
+                                 const TemperatureLanes<D>& t, hn::Vec<D>* lo) {
   using V = hn::Vec<D>;
   const V s = hn::Sub(x, m);
   const V bb = hn::Sub(s, x);
   V e = hn::Sub(hn::Sub(x, hn::Sub(s, bb)), hn::Add(m, bb));
   V hi = s;
   if (kScaled) {
-    hi = hn::Div(s, t);
-    e = hn::Mul(hn::Add(ExactRemainder(d, s, hi, t), e), inv_t);
+    hi = hn::Div(s, t.hi);
+    e = hn::NegMulAdd(hi, t.tau, hn::Mul(hn::Add(ExactRemainder(d, s, hi, t.hi), e), t.inv));
   }
   // x = -inf, or an overflowing x - m or (x - m) / t, makes e NaN or infinite; exp(hi)
   // is 0 there, and 0 * inf would be NaN, so keep only finite corrections. (The
@@ -106,7 +129,8 @@ HWY_INLINE hn::Vec<D> ExpFromReduced(D d, hn::Vec<D> t, hn::Vec<D> scale) {
   return hn::MulAdd(hn::Mul(t, scale), g, scale);
 }
 
-// n (as a float) and, in *scale, 2^n for v <= 0 with the magic constant.
+// n (as a float) and, in *scale, 2^(n + kExpScaleBits) for v <= 0 with the magic
+// constant.
 template <class D>
 HWY_INLINE hn::Vec<D> ExpSplit(D d, hn::Vec<D> v, hn::Vec<D>* scale) {
   const hn::RebindToSigned<D> di;
@@ -116,8 +140,8 @@ HWY_INLINE hn::Vec<D> ExpSplit(D d, hn::Vec<D> v, hn::Vec<D>* scale) {
   return hn::Sub(biased, magic);
 }
 
-// exp(hi + lo) for hi <= 0, |lo| <= ulp(hi) (the rounding error of hi); lo is folded
-// into the reduced argument, where it costs one add.
+// exp(hi + lo) 2^64 for hi <= 0, |lo| <= ulp(hi) (the rounding error of hi); lo is
+// folded into the reduced argument, where it costs one add.
 template <class D>
 HWY_INLINE hn::Vec<D> ExpNonPositive(D d, hn::Vec<D> hi, hn::Vec<D> lo) {
   using V = hn::Vec<D>;
@@ -126,7 +150,7 @@ HWY_INLINE hn::Vec<D> ExpNonPositive(D d, hn::Vec<D> hi, hn::Vec<D> lo) {
   V t = hn::NegMulAdd(n, hn::Set(d, kExpLn2Hi), hi);
   t = hn::NegMulAdd(n, hn::Set(d, kExpLn2Lo), t);
   t = hn::Add(t, lo);
-  return hn::IfThenZeroElse(hn::Lt(hi, hn::Set(d, kExpCutoff)),
+  return hn::IfThenZeroElse(hn::Lt(n, hn::Set(d, kExpLowestN)),
                             ExpFromReduced(d, t, scale));
 }
 
@@ -148,14 +172,14 @@ HWY_INLINE bool OnShiftGrid(float m) {
   return !kScaled && std::fabs(m) < 256.0f && m == RowShift<false>(m);
 }
 
-// exp(x - M) for x <= M, M with OnShiftGrid(M). The subtraction x - M rounds, with an
+// exp(x - M) 2^64 for x <= M, M with OnShiftGrid(M). The subtraction x - M rounds, with an
 // error up to 2^-24 |x - M| (~1e-6 relative at x - M = -20), so it only picks n; the
 // reduced argument is formed as x - (M + n * kExpLn2Hi), where the sum is exact (a
 // multiple of 2^-15 below 2^9) and the last subtraction rounds relative to |t| <= 0.35.
 // Cheaper than TwoSum by five operations.
 // Where Max keeps a NaN second operand (x86's maxps, WASM's pmax as Highway orders
-// it), x is clamped at M - 88 instead of flushing with a select, one operation less:
-// there n = -127, whose 2^n comes out of the shift as +0, and exp(-87.68) < 1e-38.
+// it), x is clamped at M - kExpClamp instead of flushing with a select, one operation
+// less; both flush exactly the lanes with n <= -191.
 template <class D>
 HWY_INLINE hn::Vec<D> ExpMinusGridShift(D d, hn::Vec<D> x, hn::Vec<D> vM) {
   using V = hn::Vec<D>;
@@ -164,23 +188,23 @@ HWY_INLINE hn::Vec<D> ExpMinusGridShift(D d, hn::Vec<D> x, hn::Vec<D> vM) {
 #else
   constexpr bool kClamp = true;
 #endif
-  if (kClamp) x = hn::Max(hn::Sub(vM, hn::Set(d, 88.0f)), x);  // exact: vM's grid
+  if (kClamp) x = hn::Max(hn::Sub(vM, hn::Set(d, kExpClamp)), x);  // exact: vM's grid
   const V s = hn::Sub(x, vM);
   V scale;
   const V n = ExpSplit(d, s, &scale);
   V t = hn::Sub(x, hn::MulAdd(n, hn::Set(d, kExpLn2Hi), vM));
   t = hn::NegMulAdd(n, hn::Set(d, kExpLn2Lo), t);
   const V f = ExpFromReduced(d, t, scale);
-  return kClamp ? f : hn::IfThenZeroElse(hn::Lt(s, hn::Set(d, kExpCutoff)), f);
+  return kClamp ? f : hn::IfThenZeroElse(hn::Lt(n, hn::Set(d, kExpLowestN)), f);
 }
 
-// exp((x - m) / t) for x <= m (m finite, t > 0) with any m: x - m made exact by
+// exp((x - m) / t) 2^64 for x <= m (m finite, t > 0) with any m: x - m made exact by
 // DiffTwoSum.
 template <bool kScaled, class D>
-HWY_INLINE hn::Vec<D> ExpMinusShiftTwoSum(D d, hn::Vec<D> x, hn::Vec<D> m, hn::Vec<D> t,
-                                          hn::Vec<D> inv_t) {
+HWY_INLINE hn::Vec<D> ExpMinusShiftTwoSum(D d, hn::Vec<D> x, hn::Vec<D> m,
+                                          const TemperatureLanes<D>& t) {
   hn::Vec<D> lo;
-  const hn::Vec<D> hi = DiffTwoSum<kScaled>(d, x, m, t, inv_t, &lo);
+  const hn::Vec<D> hi = DiffTwoSum<kScaled>(d, x, m, t, &lo);
   return ExpNonPositive(d, hi, lo);
 }
 

@@ -18,29 +18,32 @@ namespace xent {
 namespace HWY_NAMESPACE {
 
 // Temperature 1 skips the division (and its remainder) entirely.
-HWY_NOINLINE void SoftmaxImpl(const float* x, size_t rows, size_t classes, float t,
+HWY_NOINLINE void SoftmaxImpl(const float* x, size_t rows, size_t classes, double t,
                               float* out) {
-  t == 1.0f ? SoftmaxRows<false>(x, rows, classes, t, out)
-            : SoftmaxRows<true>(x, rows, classes, t, out);
+  const Temperature temp(t);
+  t == 1.0 ? SoftmaxRows<false>(x, rows, classes, temp, out)
+           : SoftmaxRows<true>(x, rows, classes, temp, out);
 }
-HWY_NOINLINE void LogSoftmaxImpl(const float* x, size_t rows, size_t classes, float t,
-                                 float* out) {
-  t == 1.0f ? LogSoftmaxRows<false>(x, rows, classes, t, out)
-            : LogSoftmaxRows<true>(x, rows, classes, t, out);
+HWY_NOINLINE void LogSoftmaxImpl(const float* x, size_t rows, size_t classes, double t,
+                              float* out) {
+  const Temperature temp(t);
+  t == 1.0 ? LogSoftmaxRows<false>(x, rows, classes, temp, out)
+           : LogSoftmaxRows<true>(x, rows, classes, temp, out);
 }
-HWY_NOINLINE void LogSumExpImpl(const float* x, size_t rows, size_t classes, float t,
-                                float* out) {
-  t == 1.0f ? LogSumExpRows<false>(x, rows, classes, t, out)
-            : LogSumExpRows<true>(x, rows, classes, t, out);
+HWY_NOINLINE void LogSumExpImpl(const float* x, size_t rows, size_t classes, double t,
+                              float* out) {
+  const Temperature temp(t);
+  t == 1.0 ? LogSumExpRows<false>(x, rows, classes, temp, out)
+           : LogSumExpRows<true>(x, rows, classes, temp, out);
 }
 HWY_NOINLINE double CrossEntropyIndexImpl(const float* x, const int32_t* target,
                                           const XentArgs& a) {
-  return a.t == 1.0f ? CrossEntropyIndexRows<false>(x, target, a)
+  return a.t.t == 1.0 ? CrossEntropyIndexRows<false>(x, target, a)
                      : CrossEntropyIndexRows<true>(x, target, a);
 }
 HWY_NOINLINE double CrossEntropyProbImpl(const float* x, const float* target,
                                          const XentArgs& a) {
-  return a.t == 1.0f ? CrossEntropyProbRows<false>(x, target, a)
+  return a.t.t == 1.0 ? CrossEntropyProbRows<false>(x, target, a)
                      : CrossEntropyProbRows<true>(x, target, a);
 }
 HWY_NOINLINE void InfoImpl(InfoKind kind, const float* p, const float* q, size_t rows,
@@ -100,13 +103,13 @@ HWY_EXPORT(TargetNameImpl);
 
 namespace dispatch {
 
-void Softmax(const float* x, size_t rows, size_t classes, float t, float* out) {
+void Softmax(const float* x, size_t rows, size_t classes, double t, float* out) {
   HWY_DYNAMIC_DISPATCH(SoftmaxImpl)(x, rows, classes, t, out);
 }
-void LogSoftmax(const float* x, size_t rows, size_t classes, float t, float* out) {
+void LogSoftmax(const float* x, size_t rows, size_t classes, double t, float* out) {
   HWY_DYNAMIC_DISPATCH(LogSoftmaxImpl)(x, rows, classes, t, out);
 }
-void LogSumExp(const float* x, size_t rows, size_t classes, float t, float* out) {
+void LogSumExp(const float* x, size_t rows, size_t classes, double t, float* out) {
   HWY_DYNAMIC_DISPATCH(LogSumExpImpl)(x, rows, classes, t, out);
 }
 double CrossEntropyIndex(const float* x, const int32_t* target, const XentArgs& a) {

@@ -9,6 +9,11 @@
 // - Outputs may alias inputs of the same shape (in-place use is supported).
 // - rows == 0 is an empty batch: per-row outputs are empty, a 'sum' is 0 and a 'mean'
 //   is NaN (0/0), as in PyTorch.
+// - Range: intermediate results never overflow where the result is a float (rows
+//   whose differences would take a double path); results below float's smallest
+//   normal (2^-126) are kept as subnormals where the kernels form them, within
+//   1e-6 * 2^-126 + 2^-149 absolute; no result that is a normal float is flushed.
+// - temperature and label_smoothing are doubles and used as such.
 #ifndef SOFTMAX_XENT_KERNELS_H_
 #define SOFTMAX_XENT_KERNELS_H_
 
@@ -67,7 +72,7 @@ constexpr double kNaturalBase = 2.718281828459045;
 // outputs.
 
 // --- softmax family -----------------------------------------------------------
-// z = x / temperature (temperature > 0 and finite). Per row:
+// z = x / temperature (temperature in float's normal range, [2^-126, FLT_MAX]). Per row:
 //   Softmax:    out[c] = exp(z[c] - max z) / sum_j exp(z[j] - max z)
 //   LogSoftmax: out[c] = z[c] - logsumexp(z)
 //   LogSumExp:  out[row] = max z + log sum_j exp(z[j] - max z)   (out has `rows` floats)
@@ -75,27 +80,29 @@ constexpr double kNaturalBase = 2.718281828459045;
 // which those entries grow together: each +inf class gets 1/k (k = number of +inf),
 // the rest 0 (PyTorch returns NaN). A row of only -inf is the limit of equal logits:
 // uniform 1/classes, log-softmax -log(classes) (PyTorch: NaN); its logsumexp is -inf.
-Status Softmax(const float* x, size_t rows, size_t classes, float temperature,
+Status Softmax(const float* x, size_t rows, size_t classes, double temperature,
                float* out);
-Status LogSoftmax(const float* x, size_t rows, size_t classes, float temperature,
+Status LogSoftmax(const float* x, size_t rows, size_t classes, double temperature,
                   float* out);
-Status LogSumExp(const float* x, size_t rows, size_t classes, float temperature,
+Status LogSumExp(const float* x, size_t rows, size_t classes, double temperature,
                  float* out);
 
 // --- cross-entropy from logits (torch.nn.functional.cross_entropy) ------------
 struct CrossEntropyOptions {
   const float* weight = nullptr;  // per-class rescaling, `classes` floats, or null
   int32_t ignore_index = kDefaultIgnoreIndex;  // class-index targets only
-  float label_smoothing = 0.0f;                // in [0, 1]
+  double label_smoothing = 0.0;                // in [0, 1]
   Reduction reduction = kDefaultReduction;
-  float temperature = 1.0f;    // logits are divided by it first
+  double temperature = 1.0;    // logits are divided by it first (as Softmax)
   double base = kNaturalBase;  // losses and gradients in units of log(base)
 };
 
 // Class-index targets (`rows` int32). With label smoothing e and weights w:
 //   loss_i = (1 - e) * w[y] * (-log p[y]) + (e / C) * sum_c w[c] * (-log p[c])
 // 'mean' divides the sum by sum_i w[y_i] over rows whose target is not ignored
-// (PyTorch's weighted mean); if every target is ignored that is 0/0 = NaN, as in PyTorch.
+// (PyTorch's weighted mean). If that sum is 0 (every target ignored, or only
+// zero-weight targets) the mean is NaN, as in PyTorch, and so is the gradient of every
+// row that is not ignored.
 // `out`: `rows` floats for kNone, else 1. `grad` (may be null): rows*classes floats,
 // d(loss)/d(x) of the reduced loss (of the sum of per-row losses for kNone).
 Status CrossEntropy(const float* logits, const int32_t* target, size_t rows,
@@ -111,7 +118,8 @@ Status CrossEntropyProbs(const float* logits, const float* target, size_t rows,
                          float* grad);
 
 // torch.nn.functional.nll_loss: loss_i = -w[y_i] * log_probs[i, y_i], with the same
-// ignore_index and weighted-mean rules as CrossEntropy.
+// ignore_index and weighted-mean rules as CrossEntropy. A zero weight makes the term
+// 0 even at log_probs = -inf; a NaN stays NaN.
 struct NllLossOptions {
   const float* weight = nullptr;  // per-class rescaling, `classes` floats, or null
   int32_t ignore_index = kDefaultIgnoreIndex;
@@ -146,7 +154,8 @@ Status BinaryCrossEntropy(const float* p, const float* y, size_t rows, size_t cl
 //   loss = w * ((1 - y) * softplus(z) + pw * y * softplus(-z))
 //   grad = w * ((1 - y) * sigmoid(z) - pw * y * sigmoid(-z))
 // A term whose factor (1 - y or y) is 0 contributes 0, so z = +-inf gives the limits
-// (0 for a matching label, +inf otherwise) where PyTorch returns NaN.
+// (0 for a matching label, +inf otherwise) where PyTorch returns NaN; a zero weight
+// gives 0 there too.
 Status BinaryCrossEntropyWithLogits(const float* z, const float* y, size_t rows,
                                     size_t classes, const BinaryOptions& options,
                                     float* out, float* grad);
@@ -161,7 +170,7 @@ Status Mse(const float* a, const float* y, size_t n, Reduction reduction, float*
 // --- information theory (per row; p, q rows used as given, not renormalised) ----
 // `base` > 0 and != 1: results are divided by ln(base) (2: bits, 10: bans/hartleys).
 // Values must lie in [0, 1] (else kValueOutOfRange, naming p or q).
-//   SelfInformation (elementwise): -log p          (p = 0 -> +inf)
+//   SelfInformation (elementwise): -log p          (p = 0 -> +inf; -inf if base < 1)
 //   Entropy:                       -sum p log p
 //   DistributionCrossEntropy:      -sum p log q    (+inf where q = 0 < p)
 //   KLDivergence:                  sum p log(p/q)  (+inf where q = 0 < p)

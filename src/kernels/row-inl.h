@@ -22,6 +22,7 @@
 #include "src/kernels/exp-inl.h"
 #include "src/kernels/sum-inl.h"
 #include "src/kernels/tail-inl.h"
+#include "src/kernels/wide.h"
 
 HWY_BEFORE_NAMESPACE();
 namespace xent {
@@ -61,18 +62,46 @@ HWY_INLINE float ReduceMax(D d, const float* HWY_RESTRICT x, size_t n) {
   return m;
 }
 
+// The smallest entry above -inf of x[0, n) (+inf if there is none), for the loss
+// kernels' check that a row's differences fit in float (WideLoss). -inf entries are
+// skipped: a masked class has no difference to sum (its coefficient must be 0).
+template <class D>
+HWY_INLINE float ReduceMinFinite(D d, const float* HWY_RESTRICT x, size_t n) {
+  using V = hn::Vec<D>;
+  const size_t N = hn::Lanes(d);
+  const V inf = hn::Set(d, kInf), neg_inf = hn::Set(d, -kInf);
+  V m0 = inf, m1 = inf;
+  size_t i = 0;
+  for (; i + 2 * N <= n; i += 2 * N) {
+    const V a = hn::LoadU(d, x + i), b = hn::LoadU(d, x + i + N);
+    m0 = hn::Min(m0, hn::IfThenElse(hn::Eq(a, neg_inf), inf, a));
+    m1 = hn::Min(m1, hn::IfThenElse(hn::Eq(b, neg_inf), inf, b));
+  }
+  for (; i < n; i += N) {
+    const V a = LoadNOr(d, x + i, LanesLeft(d, i, n), kInf);
+    m0 = hn::Min(m0, hn::IfThenElse(hn::Eq(a, neg_inf), inf, a));
+  }
+  HWY_ALIGN float lanes[kMaxLanes];
+  hn::Store(hn::Min(m0, m1), d, lanes);
+  float m = lanes[0];
+  for (size_t k = 1; k < N; ++k) m = lanes[k] < m ? lanes[k] : m;
+  return m;
+}
+
 // What a row's max says about the row (kernels.h states the conventions):
 //   kFinite  the ordinary path (a NaN beside a finite max still shows up in the sum);
+//   kWide    finite, but the max is so large that x - max can overflow in float: the
+//            double path of wide.h;
 //   kNaN     the row holds a NaN and its results are NaN;
 //   kLimit   +inf entries (which share the mass) or only -inf entries (uniform).
-enum class RowKind { kFinite, kNaN, kLimit };
+enum class RowKind { kFinite, kWide, kNaN, kLimit };
 
 // The row's max in *max, and its kind.
 template <class D>
 HWY_INLINE RowKind ClassifyRow(D d, const float* HWY_RESTRICT x, size_t n, float* max) {
   const float m = ReduceMax(d, x, n);
   *max = m;
-  if (std::isfinite(m)) return RowKind::kFinite;
+  if (std::isfinite(m)) return m < wide::kWideMax ? RowKind::kFinite : RowKind::kWide;
   if (std::isnan(m)) return RowKind::kNaN;
   for (size_t c = 0; c < n; ++c) {
     if (std::isnan(x[c])) return RowKind::kNaN;
@@ -140,14 +169,15 @@ HWY_INLINE void AddStoreExpTerms(D d, const float* HWY_RESTRICT x, size_t n,
   }
 }
 
-// Feeds exp((x[i] - shift) / t) for i in [0, n) to `sink` (sum-inl.h) and stores the
-// terms in `out` unless it is null. The caller guarantees shift finite and >= every
-// x[i] (RowShift of the row max) and t > 0; a NaN in x gives a NaN term. A shift on
-// the grid takes ExpMinusGridShift, any other ExpMinusShiftTwoSum.
+// Feeds exp((x[i] - shift) / t) 2^64 (exp-inl.h's scaled exponential) for i in
+// [0, n) to `sink` (sum-inl.h) and stores the terms in `out` unless it is null. The
+// caller guarantees shift finite and >= every x[i] (RowShift of the row max, a kFinite
+// row) and t > 0; a NaN in x gives a NaN term. A shift on the grid takes
+// ExpMinusGridShift, any other ExpMinusShiftTwoSum.
 template <bool kScaled, class D, class Sink>
 HWY_INLINE void AddStoreExpMinusShift(D d, const float* HWY_RESTRICT x, size_t n,
-                                      float shift, float t, float* HWY_RESTRICT out,
-                                      Sink& sink) {
+                                      float shift, const Temperature& t,
+                                      float* HWY_RESTRICT out, Sink& sink) {
   using V = hn::Vec<D>;
   const V vm = hn::Set(d, shift);
   if (OnShiftGrid<kScaled>(shift)) {
@@ -155,14 +185,10 @@ HWY_INLINE void AddStoreExpMinusShift(D d, const float* HWY_RESTRICT x, size_t n
         d, x, n, out, [d, vm](V xv) { return ExpMinusGridShift(d, xv, vm); }, sink);
     return;
   }
-  const V vt = hn::Set(d, t);
-  const V vinv = hn::Set(d, 1.0f / t);
+  const TemperatureLanes<D> vt(d, t);
   AddStoreExpTerms(
       d, x, n, out,
-      [d, vm, vt, vinv](V xv) {
-        return ExpMinusShiftTwoSum<kScaled>(d, xv, vm, vt, vinv);
-      },
-      sink);
+      [d, vm, vt](V xv) { return ExpMinusShiftTwoSum<kScaled>(d, xv, vm, vt); }, sink);
 }
 
 // MulC: out[i] *= c.

@@ -11,6 +11,9 @@
 // Three passes as in XNNPACK's softmax: max, exp(x - shift) stored and summed, scale.
 // The shift is RowShift(max): the max itself, or without a temperature the max rounded
 // up onto a grid that makes x - shift exact (exp-inl.h); the results are the same.
+// The exponentials come scaled by 2^64 (normal floats far below e^-87.3), and so does
+// their sum, so probabilities below float's smallest normal come out of the last
+// multiply as subnormals, rounded once, instead of 0. Rows with a max of 2^103 or more take wide.h's double path.
 
 #if defined(SOFTMAX_XENT_SOFTMAX_INL_H_) == defined(HWY_TARGET_TOGGLE)
 #ifdef SOFTMAX_XENT_SOFTMAX_INL_H_
@@ -28,7 +31,7 @@ namespace hn = hwy::HWY_NAMESPACE;
 
 template <bool kScaled>
 HWY_INLINE void SoftmaxRows(const float* HWY_RESTRICT x, size_t rows, size_t classes,
-                            float t, float* out) {
+                            const Temperature& t, float* out) {
   const hn::ScalableTag<float> d;
   for (size_t r = 0; r < rows; ++r) {
     const float* xr = x + r * classes;
@@ -43,11 +46,14 @@ HWY_INLINE void SoftmaxRows(const float* HWY_RESTRICT x, size_t rows, size_t cla
         for (size_t c = 0; c < classes; ++c) o[c] = static_cast<float>(limit.Prob(c));
         break;
       }
+      case RowKind::kWide:
+        wide::Softmax(xr, classes, m, t.t, o);
+        break;
       case RowKind::kFinite: {
         // A NaN beside a finite max makes the sum NaN, and so the whole row.
         SumAll<decltype(d)> sum(d);
         AddStoreExpMinusShift<kScaled>(d, xr, classes, RowShift<kScaled>(m), t, o, sum);
-        MulC(d, o, classes, static_cast<float>(1.0 / sum.Total()));
+        MulC(d, o, classes, static_cast<float>(1.0 / sum.Total()));  // 2^64 cancels
         break;
       }
     }
@@ -56,7 +62,7 @@ HWY_INLINE void SoftmaxRows(const float* HWY_RESTRICT x, size_t rows, size_t cla
 
 template <bool kScaled>
 HWY_INLINE void LogSoftmaxRows(const float* HWY_RESTRICT x, size_t rows, size_t classes,
-                               float t, float* out) {
+                               const Temperature& t, float* out) {
   using D = hn::ScalableTag<float>;
   using V = hn::Vec<D>;
   const D d;
@@ -75,20 +81,24 @@ HWY_INLINE void LogSoftmaxRows(const float* HWY_RESTRICT x, size_t rows, size_t 
       for (size_t c = 0; c < classes; ++c) o[c] = static_cast<float>(limit.LogProb(c));
       continue;
     }
+    if (kind == RowKind::kWide) {
+      wide::LogSoftmax(xr, classes, m, t.t, o);
+      continue;
+    }
     // No stored exponentials: the second pass recomputes (x - shift) / t, which is
     // cheap. A NaN in the row makes the sum, and so every output, NaN.
     const float shift = RowShift<kScaled>(m);
     SumAll<D> sum(d);
     AddStoreExpMinusShift<kScaled>(d, xr, classes, shift, t, nullptr, sum);
     const V vm = hn::Set(d, shift);
-    const V vt = hn::Set(d, t);
-    const V vinv = hn::Set(d, 1.0f / t);
-    const V vlog = hn::Set(d, static_cast<float>(std::log(sum.Total())));
+    const TemperatureLanes<D> vt(d, t);
+    const V vlog = hn::Set(
+        d, static_cast<float>(std::log(sum.Total()) - kExpScaleBits * 0.6931471805599453));
     const auto log_prob = [&](V xv) {
       if (kScaled) {
         // The quotient's rounding is relative to its size, and so to the result's.
         V lo;
-        const V hi = DiffTwoSum<true>(d, xv, vm, vt, vinv, &lo);
+        const V hi = DiffTwoSum<true>(d, xv, vm, vt, &lo);
         return hn::Add(hn::Sub(hi, vlog), lo);
       }
       // Here the log domain needs no TwoSum: the rounding of x - shift is at most
@@ -111,7 +121,7 @@ HWY_INLINE void LogSoftmaxRows(const float* HWY_RESTRICT x, size_t rows, size_t 
 
 template <bool kScaled>
 HWY_INLINE void LogSumExpRows(const float* HWY_RESTRICT x, size_t rows, size_t classes,
-                              float t, float* out) {
+                              const Temperature& t, float* out) {
   const hn::ScalableTag<float> d;
   for (size_t r = 0; r < rows; ++r) {
     const float* xr = x + r * classes;
@@ -123,12 +133,16 @@ HWY_INLINE void LogSumExpRows(const float* HWY_RESTRICT x, size_t rows, size_t c
       case RowKind::kLimit:
         out[r] = m;  // +inf entries: +inf; an all -inf row: log 0 = -inf
         break;
+      case RowKind::kWide:
+        out[r] = static_cast<float>(wide::LogSumExp(xr, classes, m, t.t));
+        break;
       case RowKind::kFinite: {
         const float shift = RowShift<kScaled>(m);
         SumAll<decltype(d)> sum(d);
         AddStoreExpMinusShift<kScaled>(d, xr, classes, shift, t, nullptr, sum);
         // NaN if the sum is.
-        out[r] = static_cast<float>(double(shift) / t + std::log(sum.Total()));
+        out[r] = static_cast<float>(double(shift) / t.t +
+                                    std::log(sum.Total() * kExpUnscale));
         break;
       }
     }

@@ -8,8 +8,11 @@
 //   -sum_c a[c] log p[c] = A * log s - sum_c a[c] d[c],   A = sum_c a[c],
 // a sum of terms a[c] (log s - d[c]) >= 0. With class indices the target's term is
 // formed as log1p(rest / e^d[y]), rest the sum without the target (SumExcept), so a
-// confident prediction's tiny loss keeps its relative accuracy. The gradient w.r.t. x
-// is (p[c] * A - a[c]) / t.
+// confident prediction's tiny loss keeps its relative accuracy; the smoothing term is
+// formed from the max's own -log p and gaps to the max, all >= 0 (see
+// CrossEntropyIndexRow). The gradient w.r.t. x is (p[c] * A - a[c]) / t. The
+// exponentials are scaled by 2^64 (exp-inl.h), so terms far below float's smallest
+// normal still count in rest.
 // Class-index targets: a[c] = (1 - e) w[y] [c == y] + (e / C) w[c]; probability
 // targets: a[c] = w[c] ((1 - e) target[c] + e / C). A class with a[c] = 0 contributes
 // 0 even where d[c] = -inf (0 * log 0 = 0). Natural units.
@@ -17,6 +20,8 @@
 //
 // A loss needs no stored exponentials (two passes: max, sum of exp); with a gradient
 // the exponentials are stored in the gradient row and scaled in a third pass.
+// Rows whose differences could leave float's range (a max of 2^103 or more, or, for
+// the sums over w (x - max) / t, a spread over t past 2^100) take wide.h's double path.
 
 #if defined(SOFTMAX_XENT_XENT_INL_H_) == defined(HWY_TARGET_TOGGLE)
 #ifdef SOFTMAX_XENT_XENT_INL_H_
@@ -33,20 +38,22 @@ namespace xent {
 namespace HWY_NAMESPACE {
 namespace hn = hwy::HWY_NAMESPACE;
 
-// sum_c w[c] * d[c] (w = 1 if null), skipping classes whose weight is 0.
+// sum_c w[c] (m - x[c]) / t (w = 1 if null; terms >= 0 for the row max m), skipping
+// classes whose weight is 0. WideLoss has checked that no partial sum leaves float.
 template <bool kScaled, class D>
-HWY_INLINE double WeightedShiftSum(D d, const float* HWY_RESTRICT x,
-                                   const float* HWY_RESTRICT w, size_t n, float m,
-                                   float t) {
+HWY_INLINE double WeightedGapSum(D d, const float* HWY_RESTRICT x,
+                                 const float* HWY_RESTRICT w, size_t n, float m,
+                                 const Temperature& t) {
   using V = hn::Vec<D>;
   const size_t N = hn::Lanes(d);
-  const V vm = hn::Set(d, m), vt = hn::Set(d, t), vinv = hn::Set(d, 1.0f / t);
+  const V vm = hn::Set(d, m);
+  const TemperatureLanes<D> vt(d, t);
   BlockSum<D> sum(d);
   for (size_t i = 0; i < n; i += N) {
     const size_t count = LanesLeft(d, i, n);
     const V xv = LoadNOr(d, x + i, count, m);
     V lo;
-    const V dv = hn::Add(DiffTwoSum<kScaled>(d, xv, vm, vt, vinv, &lo), lo);
+    const V dv = hn::Add(DiffTwoSum<kScaled>(d, xv, vm, vt, &lo), lo);  // <= 0
     if (w) {
       const V wv = LoadNOr(d, w + i, count, 0.0f);
       sum.Add(hn::IfThenZeroElse(hn::Eq(wv, hn::Zero(d)), hn::Mul(wv, dv)));
@@ -54,7 +61,28 @@ HWY_INLINE double WeightedShiftSum(D d, const float* HWY_RESTRICT x,
       sum.Add(dv);
     }
   }
-  return sum.Total();
+  return -sum.Total();
+}
+
+// Whether a kFinite row must still take the double path because its loss sums
+// w[c] (x[c] - max) / t could pass float's range: the spread (max - min) / t, times
+// the largest |weight|, past 2^100 (never for ordinary logits and temperatures).
+template <class D>
+HWY_INLINE bool WideLoss(D d, const float* HWY_RESTRICT x, size_t n, float m,
+                         const XentArgs& a) {
+  const float lo = ReduceMinFinite(d, x, n);
+  return (double(m) - double(lo)) / a.t.t * a.weight_max > 0x1p100;
+}
+
+// The float factor f 2^-64 that turns the stored scaled exponentials of a row into
+// p-proportional terms. If that factor would leave float's normal range (f < 2^-36,
+// rare), the stored terms are unscaled first and f itself is returned.
+template <class D>
+HWY_INLINE float UnscaleFactor(D d, float* HWY_RESTRICT g, size_t n, double f) {
+  const double scaled = f * kExpUnscale;
+  if (f == 0.0 || std::fabs(scaled) >= 0x1p-100) return static_cast<float>(scaled);
+  MulC(d, g, n, static_cast<float>(kExpUnscale));
+  return static_cast<float>(f);
 }
 
 // Stores g = e * alpha - beta * w (w = 1 if null) over a row, in place over e.
@@ -118,45 +146,51 @@ HWY_INLINE double CrossEntropyIndexRow(D d, const float* HWY_RESTRICT xr, size_t
   const size_t C = a.classes;
   const double e = a.smoothing;
   const double e_per_class = e / double(C);
-  const double scale = a.grad_scale / a.t;
+  const double t = a.t.t;
+  const double scale = a.grad_scale / t;
   const double wy = a.weight ? a.weight[y] : 1.0;
+  const auto coeff = [&](size_t c) {
+    return (c == y ? (1.0 - e) * wy : 0.0) + e_per_class * (a.weight ? a.weight[c] : 1.0);
+  };
   float m;
-  const RowKind kind = ClassifyRow(d, xr, C, &m);
+  RowKind kind = ClassifyRow(d, xr, C, &m);
   if (kind == RowKind::kNaN) return NaNLossRow(g, C);
-  if (kind == RowKind::kLimit) {
-    const auto coeff = [&](size_t c) {
-      return (c == y ? (1.0 - e) * wy : 0.0) +
-             e_per_class * (a.weight ? a.weight[c] : 1.0);
-    };
-    return LimitLossRow(xr, C, m, coeff, scale, g);
-  }
+  if (kind == RowKind::kLimit) return LimitLossRow(xr, C, m, coeff, scale, g);
+  if (kind == RowKind::kFinite && e > 0 && WideLoss(d, xr, C, m, a)) kind = RowKind::kWide;
+  if (kind == RowKind::kWide) return wide::LossRow(xr, C, m, t, coeff, scale, g);
   // Everything read from x comes before the exponentials are stored, so `grad` may
   // alias `logits`.
   const float shift = RowShift<kScaled>(m);
-  const double dy = (double(xr[y]) - double(shift)) / a.t;  // <= 0
-  const double wd =
-      e > 0 ? WeightedShiftSum<kScaled>(d, xr, a.weight, C, shift, a.t) : 0.0;
+  const double dy = (double(xr[y]) - double(shift)) / t;  // <= 0
+  const double gaps = e > 0 ? WeightedGapSum<kScaled>(d, xr, a.weight, C, m, a.t) : 0.0;
   SumExcept<D> sums(d, y);
   AddStoreExpMinusShift<kScaled>(d, xr, C, shift, a.t, g, sums);
   // s = e^d[y] + rest, and -log p[y] = log s - d[y] = log1p(rest / e^d[y]), which
   // keeps its relative accuracy however small the loss (SumExcept). Far below the max
   // (d[y] < -40) the loss is >= 40 and log s - d[y] is as good.
-  const double rest = sums.Total();
+  const double rest = sums.Total() * kExpUnscale;
   // A NaN beside a finite max (y's own term is not in rest).
   if (std::isnan(rest) || std::isnan(dy)) return NaNLossRow(g, C);
   const double ey = std::exp(dy);
   const double s = ey + rest;
   const bool near = dy > -40.0;
-  const double log_s = (e > 0 || !near) ? std::log(s) : 0.0;  // only when used
-  const double nll_y = near ? std::log1p(rest / ey) : log_s - dy;
+  const double nll_y = near ? std::log1p(rest / ey) : std::log(s) - dy;
   const double cy = (1.0 - e) * wy;  // 0 * (-log 0) = 0 when e = 1 or w[y] = 0
   double loss = cy != 0.0 ? cy * nll_y : 0.0;
-  // sum_c w[c] (log s - d[c]): terms >= 0, as log s >= max d.
-  if (e > 0) loss += e_per_class * (a.weight_sum * log_s - wd);
+  if (e > 0) {
+    // sum_c w[c] (-log p[c]) with -log p[c] = l_max + (m - x[c]) / t, l_max the max's
+    // own -log p: W l_max + gaps, two sums of terms >= 0, so a small smoothing loss
+    // keeps its relative accuracy (the form W log s - sum w d cancels). l_max is
+    // nll_y when y is a max; otherwise log s - (m - shift) / t, whose cancellation
+    // costs ~1e-16 absolute in double, while the loss is then >= cy * log 2.
+    const double l_max =
+        xr[y] == m ? nll_y : std::log(s) - (double(m) - double(shift)) / t;
+    loss += e_per_class * (a.weight_sum * l_max + gaps);
+  }
   if (g) {
     const double alpha = cy + e_per_class * a.weight_sum;
-    GradFromExp(d, g, a.weight, C, static_cast<float>(scale * alpha / s),
-                static_cast<float>(scale * e_per_class));
+    const float f = UnscaleFactor(d, g, C, scale * alpha / s);
+    GradFromExp(d, g, a.weight, C, f, static_cast<float>(scale * e_per_class));
     g[y] -= static_cast<float>(scale * cy);
   }
   return loss;
@@ -195,10 +229,13 @@ HWY_INLINE double CrossEntropyProbRows(const float* HWY_RESTRICT x,
   const D d;
   const size_t N = hn::Lanes(d);
   const size_t C = a.classes;
-  const V keep = hn::Set(d, 1.0f - a.smoothing);
-  const V spread = hn::Set(d, static_cast<float>(double(a.smoothing) / double(C)));
-  const V vt = hn::Set(d, a.t), vinv = hn::Set(d, 1.0f / a.t);
-  const double scale = a.grad_scale / a.t;
+  // 1 - e and e / C rounded once from double: float(1 - float(e)) is 19 % off at
+  // e = 1 - 1e-7.
+  const V keep = hn::Set(d, static_cast<float>(1.0 - a.smoothing));
+  const V spread = hn::Set(d, static_cast<float>(a.smoothing / double(C)));
+  const TemperatureLanes<D> vt(d, a.t);
+  const double scale = a.grad_scale / a.t.t;
+  const double ec = a.smoothing / double(C);
   // a[c] for lanes [i, i + count).
   auto coeff = [&](const float* tr, size_t i, size_t count) {
     const V tv = LoadNOr(d, tr + i, count, 0.0f);
@@ -214,17 +251,19 @@ HWY_INLINE double CrossEntropyProbRows(const float* HWY_RESTRICT x,
     const float* xr = x + r * C;
     const float* tr = target + r * C;
     float* g = a.grad ? a.grad + r * C : nullptr;
+    const auto coeff_c = [&](size_t c) {
+      return (a.weight ? a.weight[c] : 1.0) * ((1.0 - a.smoothing) * tr[c] + ec);
+    };
     float m;
-    const RowKind kind = ClassifyRow(d, xr, C, &m);
+    RowKind kind = ClassifyRow(d, xr, C, &m);
+    if (kind == RowKind::kFinite && WideLoss(d, xr, C, m, a)) kind = RowKind::kWide;
     double loss;
     if (kind == RowKind::kNaN) {
       loss = NaNLossRow(g, C);
     } else if (kind == RowKind::kLimit) {
-      const double ec = double(a.smoothing) / double(C);
-      const auto coeff_c = [&](size_t c) {
-        return (a.weight ? a.weight[c] : 1.0) * ((1.0 - a.smoothing) * tr[c] + ec);
-      };
       loss = LimitLossRow(xr, C, m, coeff_c, scale, g);
+    } else if (kind == RowKind::kWide) {
+      loss = wide::LossRow(xr, C, m, a.t.t, coeff_c, scale, g);
     } else {
       const V vm = hn::Set(d, m);
       SumBelowMax<D> s_sum(d, m);  // see CrossEntropyIndexRows
@@ -233,7 +272,7 @@ HWY_INLINE double CrossEntropyProbRows(const float* HWY_RESTRICT x,
         const size_t count = LanesLeft(d, i, C);
         const V xv = LoadNOr(d, xr + i, count, -kInf);
         V lo;
-        const V hi = DiffTwoSum<kScaled>(d, xv, vm, vt, vinv, &lo);
+        const V hi = DiffTwoSum<kScaled>(d, xv, vm, vt, &lo);
         const V ev = ExpNonPositive(d, hi, lo);
         const V av = coeff(tr, i, count);
         s_sum.Add(i, xv, ev);
@@ -243,14 +282,14 @@ HWY_INLINE double CrossEntropyProbRows(const float* HWY_RESTRICT x,
         if (g) StoreN(ev, d, g + i, count);
       }
       // The shift is m itself, so s = ties + rest and both loss terms are >= 0.
-      const double rest = s_sum.Rest(), ties = s_sum.Ties();
+      const double rest = s_sum.Rest() * kExpUnscale, ties = s_sum.Ties();
       const double s = ties + rest, A = a_sum.Total();
       loss = A * std::log1p((ties - 1.0) + rest) - ad_sum.Total();
       if (std::isnan(rest)) {
         loss = NaNLossRow(g, C);  // a NaN beside a finite max
       } else if (g) {
         // g = (e * A / s - a) * scale, recomputing a from the target row.
-        const V va = hn::Set(d, static_cast<float>(A / s));
+        const V va = hn::Set(d, UnscaleFactor(d, g, C, A / s));
         const V vs = hn::Set(d, static_cast<float>(scale));
         for (size_t i = 0; i < C; i += N) {
           const size_t count = LanesLeft(d, i, C);

@@ -109,7 +109,7 @@ test('an entry with a parameter too many, too few or of another type is caught',
   const variants = [
     { ...spec, params: [...spec.params, { kind: 'out', name: 'extra' }] },
     { ...spec, params: spec.params.slice(1) },
-    { ...spec, params: spec.params.map((p) => (p.name === 'labelSmoothing' ? { ...p, kind: 'f64' } : p)) },
+    { ...spec, params: spec.params.map((p) => (p.name === 'labelSmoothing' ? { ...p, kind: 'f32' } : p)) },
     { ...spec, result: 'f64' },
     { ...spec, symbol: '_xent_cross_entropy_typo' },
   ];

@@ -34,13 +34,13 @@ export const DEFAULTS = Object.freeze({
 });
 
 const SIGNATURES = {
-  softmax: 'xent_softmax(in x, size rows, size classes, f32 temperature, out out)',
-  logSoftmax: 'xent_log_softmax(in x, size rows, size classes, f32 temperature, out out)',
-  logSumExp: 'xent_log_sum_exp(in x, size rows, size classes, f32 temperature, out out)',
+  softmax: 'xent_softmax(in x, size rows, size classes, f64 temperature, out out)',
+  logSoftmax: 'xent_log_softmax(in x, size rows, size classes, f64 temperature, out out)',
+  logSumExp: 'xent_log_sum_exp(in x, size rows, size classes, f64 temperature, out out)',
   crossEntropy: 'xent_cross_entropy(in logits, in target, size rows, size classes, ' +
-    'in weight, i32 ignoreIndex, f32 labelSmoothing, i32 reduction, f32 temperature, f64 base, out loss, out grad)',
+    'in weight, i32 ignoreIndex, f64 labelSmoothing, i32 reduction, f64 temperature, f64 base, out loss, out grad)',
   crossEntropyProbs: 'xent_cross_entropy_probs(in logits, in target, size rows, size classes, ' +
-    'in weight, f32 labelSmoothing, i32 reduction, f32 temperature, f64 base, out loss, out grad)',
+    'in weight, f64 labelSmoothing, i32 reduction, f64 temperature, f64 base, out loss, out grad)',
   nllLoss: 'xent_nll_loss(in logProbs, in target, size rows, size classes, ' +
     'in weight, i32 ignoreIndex, i32 reduction, f64 base, out loss)',
   binaryCrossEntropy: 'xent_binary_cross_entropy(in p, in target, size rows, size classes, ' +

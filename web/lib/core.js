@@ -127,12 +127,16 @@ function checkClasses(fn, classes) {
   return classes;
 }
 
+const FLOAT32_MIN_NORMAL = 2 ** -126;
+const FLOAT32_MAX = 3.4028234663852886e38;
+
 function checkTemperature(fn, t) {
   if (t === undefined) return DEFAULTS.temperature;
   if (typeof t !== 'number') throw fail(TypeError, fn, `temperature must be a number, got ${describe(t)}`);
   if (!(t > 0) || !Number.isFinite(t)) throw fail(RangeError, fn, `temperature must be a positive finite number, got ${t}`);
-  if (!(Math.fround(t) > 0) || !Number.isFinite(Math.fround(t))) {
-    throw fail(RangeError, fn, `temperature ${t} is outside float32's range`);
+  // The kernels carry T in double but also need its float32 rounding and 1 / T.
+  if (t < FLOAT32_MIN_NORMAL || t > FLOAT32_MAX) {
+    throw fail(RangeError, fn, `temperature ${t} is outside float32's normal range [1.2e-38, 3.4e38]`);
   }
   return t;
 }
