@@ -1,6 +1,9 @@
 #!/usr/bin/env python3
-"""Writes tests/data/oracle-{softmax,xent,binary,entropy}.txt: reference values for every kernel, computed with
-mpmath at 50 significant digits from the exact float32 inputs.
+"""Writes tests/data/oracle-{softmax,xent,binary,entropy,extremes}.txt: reference values
+for every kernel, computed with mpmath at 50 significant digits from the exact float32
+inputs (and the exact double options). The extremes family holds one or more cases per
+class of input that once broke the accuracy bar (overflow below float max, flushed
+results, small losses, subnormal products, edge conventions).
 
 The file is read by the Catch2 suite (tests/cpp/oracle.cc) and the JS tests. Format,
 one case per block:
@@ -8,7 +11,8 @@ one case per block:
     case <name>
     op <op>
     shape <rows> <classes>
-    opt <key> <value>                      (temperature, smoothing, ignore, reduction, base)
+    opt <key> <value>                      (temperature, smoothing, ignore, reduction, base;
+                                            doubles printed to round-trip)
     arr <name> <count> <v>...              float32 input, printed to round-trip
     gen <name> <count> <seed> <lo> <hi>    float32 input from the LCG below
     int <name> <count> <i>...              int32 input (class targets)
@@ -58,6 +62,11 @@ def fmt_mag(v):
     return "%.3g" % float(v)
 
 
+def fmt_opt(v):
+    """An option value (a double), printed to round-trip."""
+    return repr(float(v))
+
+
 def is_nan(v):
     return v != v
 
@@ -97,6 +106,7 @@ class Case:
 
 
 CASES = {}  # file stem -> case texts
+FAMILY_OVERRIDE = [None]  # when set, add() files every case under this stem
 FAMILY = {"softmax": "softmax", "log_softmax": "softmax", "logsumexp": "softmax",
           "xent": "xent", "xent_probs": "xent", "nll": "xent", "bce": "binary",
           "bce_logits": "binary", "mse": "binary", "sigmoid": "binary",
@@ -106,7 +116,11 @@ FAMILY = {"softmax": "softmax", "log_softmax": "softmax", "logsumexp": "softmax"
 
 def add(case):
     op = case.lines[1].split()[1]
-    CASES.setdefault(FAMILY[op], []).append(case.text())
+    CASES.setdefault(FAMILY_OVERRIDE[0] or FAMILY[op], []).append(case.text())
+
+
+def ln_base(base):
+    return mpf(1) if base == "e" else mpmath.log(M(float(base)))
 
 
 # ----------------------------------------------------------------- softmax family
@@ -142,7 +156,7 @@ def softmax_cases(name, x, rows, classes, t=1.0, gen=None):
     for op in ("softmax", "log_softmax", "logsumexp"):
         c = Case("%s/%s" % (op, name), op, rows, classes)
         if t != 1.0:
-            c.opt("temperature", fmt_in(t))
+            c.opt("temperature", fmt_opt(t))
         if gen:
             c.gen("x", *gen)
         else:
@@ -211,8 +225,8 @@ def reduce(losses, reduction, denominator):
     total = mpmath.fsum(losses)
     if reduction == "sum":
         return [total]
-    if denominator == 0:
-        return [mpf("nan")] if total == 0 else [total / denominator]
+    if denominator == 0:  # kernels.h: a mean over a zero weight sum is NaN
+        return [mpf("nan")]
     return [total / denominator]
 
 
@@ -222,19 +236,22 @@ def coeff_loss_grad(lp, a, t, scale):
     A = mpmath.fsum(a)
     p = [mpmath.exp(l) for l in lp]
     g = [scale / M(t) * (pc * A - ac) for pc, ac in zip(p, a)]
-    mag = [abs(scale / M(t)) * (abs(pc * A) + abs(ac)) for pc, ac in zip(p, a)]
+    mag = [abs(scale / M(t)) * (abs(pc * A) + abs(ac)) if scale == scale else mpf(0)
+           for pc, ac in zip(p, a)]
     return loss, g, mag
 
 
 def xent_case(name, x, rows, classes, target=None, probs=None, weight=None, ignore=-100,
-              smoothing=0.0, reduction="mean", t=1.0, gen=None, probs_gen=None):
+              smoothing=0.0, reduction="mean", t=1.0, gen=None, probs_gen=None, base="e"):
     op = "xent" if probs is None else "xent_probs"
     c = Case("%s/%s" % (op, name), op, rows, classes)
     c.opt("reduction", reduction)
     if t != 1.0:
-        c.opt("temperature", fmt_in(t))
+        c.opt("temperature", fmt_opt(t))
     if smoothing:
-        c.opt("smoothing", fmt_in(smoothing))
+        c.opt("smoothing", fmt_opt(smoothing))
+    if base != "e":
+        c.opt("base", base)
     if ignore != -100:
         c.opt("ignore", ignore)
     if gen:
@@ -257,9 +274,11 @@ def xent_case(name, x, rows, classes, target=None, probs=None, weight=None, igno
     else:
         denom = mpf(rows)
     if reduction == "mean":
-        scale = (1 / denom) if denom != 0 else mpf("inf")
+        # A mean over a zero weight sum is NaN, and so is its gradient (kernels.h).
+        scale = (1 / denom) if denom != 0 else mpf("nan")
     else:
         scale = mpf(1)
+    scale /= ln_base(base)
     losses, grads, mags = [], [], []
     for r in range(rows):
         row = x[r * classes:(r + 1) * classes]
@@ -277,7 +296,7 @@ def xent_case(name, x, rows, classes, target=None, probs=None, weight=None, igno
             a = [w[cc] * ((1 - e) * M(tr[cc]) + e / classes) for cc in range(classes)]
         lp = log_softmax_row(row, t)
         loss, g, mag = coeff_loss_grad(lp, a, t, scale)
-        losses.append(loss)
+        losses.append(loss / ln_base(base))
         grads += g
         mags += mag
     c.exp("loss", reduce(losses, reduction, denom))
@@ -367,9 +386,12 @@ xent_case("probs-neg-inf-zero-mass", f32list([2.0, -INF, 0.0]), 1, 3,
 
 
 # ----------------------------------------------------------------- nll_loss
-def nll_case(name, lp, rows, classes, target, weight=None, ignore=-100, reduction="mean"):
+def nll_case(name, lp, rows, classes, target, weight=None, ignore=-100, reduction="mean",
+             base="e"):
     c = Case("nll/" + name, "nll", rows, classes)
     c.opt("reduction", reduction)
+    if base != "e":
+        c.opt("base", base)
     if ignore != -100:
         c.opt("ignore", ignore)
     c.arr("x", lp)
@@ -383,7 +405,10 @@ def nll_case(name, lp, rows, classes, target, weight=None, ignore=-100, reductio
         if y == ignore:
             losses.append(mpf(0))
             continue
-        losses.append(-w[y] * M(lp[r * classes + y]) if w[y] != 0 else mpf(0))
+        v = M(lp[r * classes + y])
+        # A zero weight makes the term 0, even at -inf; NaN stays NaN (kernels.h).
+        losses.append((-w[y] * v if w[y] != 0 else (v if is_nan(lp[r * classes + y]) else mpf(0)))
+                      / ln_base(base))
         denom += w[y]
     c.exp("loss", reduce(losses, reduction, denom))
     add(c)
@@ -427,15 +452,17 @@ def bce_terms(kind, a, y, w, pw):
         t1 = pw * y * softplus(-a) if pw * y != 0 else mpf(0)
         g = w * ((1 - y) * sig(a) - pw * y * sig(-a))
         mag = abs(w) * (abs((1 - y) * sig(a)) + abs(pw * y * sig(-a)))
-        return w * (t0 + t1), g, mag
+        return (w * (t0 + t1) if w != 0 else mpf(0)), g, mag
     d = a - y  # mse
     return d * d, 2 * d, abs(2 * d)
 
 
 def binary_case(name, kind, a, y, rows, classes, weight=None, pos_weight=None,
-                reduction="mean"):
+                reduction="mean", base="e"):
     c = Case("%s/%s" % (kind, name), kind, rows, classes)
     c.opt("reduction", reduction)
+    if base != "e":
+        c.opt("base", base)
     c.arr("x", a)
     c.arr("y", y)
     n = rows * classes
@@ -445,13 +472,15 @@ def binary_case(name, kind, a, y, rows, classes, weight=None, pos_weight=None,
         c.arr("pos_weight", pos_weight)
     losses, grads, mags = [], [], []
     scale = mpf(1) / n if reduction == "mean" else mpf(1)
+    units = mpf(1) if kind == "mse" else ln_base(base)
+    scale /= units
     for i in range(n):
         w = 1.0 if weight is None else (weight[i] if len(weight) == n else weight[i % classes])
         pw = 1.0 if pos_weight is None else pos_weight[i % classes]
         loss, g, mag = bce_terms(kind, a[i], y[i], w, pw)
-        losses.append(loss)
+        losses.append(loss / units)
         grads.append(g * scale)
-        mags.append(mag * scale)
+        mags.append(abs(mag * scale))  # a base below 1 makes scale negative
     c.exp("loss", reduce(losses, reduction, mpf(n)))
     c.exp("grad", grads)
     c.mag("grad", mags)
@@ -541,8 +570,8 @@ def info_case(name, kind, p, rows, classes, q=None, base="e"):
         pr = p[r * classes:(r + 1) * classes]
         qr = q[r * classes:(r + 1) * classes] if q is not None else None
         v, mag = info_row(kind, pr, qr)
-        out.append(v / LN[base])
-        mags.append(mag / LN[base])
+        out.append(v / ln_base(base))
+        mags.append(abs(mag / ln_base(base)))
     c.exp("out", out)
     c.mag("out", mags)
     add(c)
@@ -605,6 +634,106 @@ for base in ("e", "2", "10"):
     c.arr("p", SI)
     c.exp("out", [(-mpmath.log(M(v)) if v > 0 else mpf("inf")) / LN[base] for v in SI])
     add(c)
+
+
+# ----------------------------------------------------------------- extremes
+# One or more cases per class of input that once broke the bar (the issue "accuracy at
+# the extremes"), in their own file so that each class is visible by name.
+FAMILY_OVERRIDE[0] = "extremes"
+# 1. x - max overflows before the division by T.
+softmax_cases("ovf-pm3e38-t4", f32list([3e38, -3e38]), 1, 2, t=4.0)
+softmax_cases("ovf-pm3e38-t3e37", f32list([3e38, -3e38, 1e38, -2e38]), 1, 4, t=3e37)
+softmax_cases("ovf-3e38-vs-1e38-t1e3", f32list([3e38, -1e38, 0.0]), 1, 3, t=1e3)
+xent_case("ovf-probs-t100", f32list([3e38, -3e38]), 1, 2, probs=f32list([0.9, 0.1]), t=100.0)
+xent_case("ovf-probs-t0.5", f32list([1e38, -1e38]), 1, 2, probs=f32list([0.9, 0.1]), t=0.5)
+xent_case("ovf-smooth-t10", f32list([3e38, -3e38, 0.0]), 1, 3, target=[0], smoothing=0.1,
+          t=10.0)
+xent_case("ovf-smooth-t1e-3", f32list([1e36, -1e36, 0.0, 5.0]), 1, 4, target=[0],
+          smoothing=0.25, t=1e-3, weight=f32list([0.5, 1e-3, 1.0, 2.0]))
+xent_case("ovf-index-t4", f32list([3e38, -3e38, 2.99e38]), 1, 3, target=[2], t=4.0)
+# 2. Sums and products that overflow in float lanes although the result is a float.
+for red in ("mean", "none"):
+    binary_case("ovf-square-" + red, "mse", f32list([1.5e19, 1.5e19, 2e19, 0.0]),
+                f32list([0, 0, 0, 0]), 1, 4, reduction=red)
+    binary_case("ovf-softplus-" + red, "bce_logits", f32list([3e38, 3e38, -3e38, 1.0]),
+                f32list([0, 0, 1, 0.5]), 1, 4, reduction=red)
+    binary_case("ovf-pos-weight-" + red, "bce_logits", f32list([-3e38, -1e38, 2.0, 0.0]),
+                f32list([1, 0.5, 1, 0]), 1, 4, pos_weight=f32list([3.0, 3.0, 0.5, 2.0]), reduction=red)
+binary_case("ovf-grad", "mse", f32list([3e38, 0.0]), f32list([0, 0]), 1, 2)
+binary_case("ovf-weighted", "bce_logits", f32list([3e38, -2e38, 1e38]), f32list([0.25, 1, 0]),
+            1, 3, weight=f32list([2.0, 1.5, 3.0]), reduction="sum")
+# 3. Small label-smoothing losses keep their relative accuracy.
+xent_case("small-smooth", f32list([21.0, 0.0, -1.0]), 1, 3, target=[0], smoothing=1e-9)
+xent_case("small-smooth-weighted", f32list([19.5, 1.0, -3.0, 0.5]), 1, 4, target=[0],
+          smoothing=1e-6, weight=f32list([2.0, 0.5, 1.0, 0.75]))
+xent_case("one-class-smooth", f32list([3.5, -2.0, 1e30]), 3, 1, target=[0, 0, 0],
+          smoothing=0.5, reduction="none")
+xent_case("one-class-smooth-t", f32list([3.5, 7.25]), 2, 1, target=[0, 0], smoothing=0.3,
+          t=0.37, reduction="sum")
+xent_case("small-smooth-t", f32list([5.0, 0.0, 0.25]), 1, 3, target=[0], smoothing=1e-8,
+          t=0.2)
+xent_case("small-smooth-ties", f32list([30.0, 30.0, 0.0]), 1, 3, target=[1], smoothing=1e-9)
+# The target's logit off the 2^-15 grid the shift is rounded to: W log s - sum w d
+# cancelled to ~1e-12 absolute there.
+for e in (1.0, 0.5):
+    xent_case("small-smooth-off-grid-%g" % e, f32list([25.3, 0.1]), 1, 2, target=[0],
+              weight=f32list([1.0, 1e-10]), smoothing=e)
+xent_case("one-class-smooth-off-grid", f32list([0.1, -7.3e-3, 123.456]), 3, 1,
+          target=[0, 0, 0], smoothing=0.5, reduction="none")
+# 4. Terms below e^-87.3 that add up to a normal float, and subnormal probabilities.
+xent_case("tiny-loss-88", f32list([0.0, 0.0, 88.0]), 1, 3, target=[2])
+xent_case("tiny-loss-95", f32list([0.0, -3.0, 95.0, -1.0, 2.0]), 1, 5, target=[2])
+conf16 = lcg(16 * 1000, 6400, -3, 3)
+for r in range(16):
+    conf16[r * 1000 + (37 * r) % 1000] = f32(92.0 + r * 0.25)
+for red in ("mean", "none"):
+    xent_case("confident-16x1000-" + red, conf16, 16, 1000,
+              target=[(37 * r) % 1000 for r in range(16)], reduction=red)
+xent_case("tiny-probs-target", f32list([0.0, -40.0, 60.0, -2.0]), 1, 4,
+          probs=f32list([0, 0, 1, 0]))
+softmax_cases("subnormal-probs", f32list([0.0, -87.6, -88.0]), 1, 3)
+softmax_cases("subnormal-ladder", f32list([0.0, -87.0, -90.0, -95.0, -100.0, -103.0, -103.9,
+                                           -110.0, -140.0]), 1, 9)
+softmax_cases("subnormal-ladder-t", f32list([0.0, -8.7, -9.0, -9.5, -10.0, -10.3]), 1, 6,
+              t=0.1)
+softmax_cases("subnormal-long", lcg(37, 6500, -104, -80) + [0.0], 1, 38)
+# 5. Order of operations with subnormals.
+binary_case("subnormal-p", "bce", f32list([1e-40, 1e-39, 3e-41, 0.5]), f32list([0, 0, 0, 0.5]),
+            1, 4, weight=f32list([0.3, 3.0, 0.7, 1.0]), reduction="sum")
+binary_case("subnormal-label", "bce_logits", f32list([-1e6, -3e5, 4.0, -2e7]),
+            f32list([1e-40, 3e-39, 1e-41, 2e-44]), 1, 4, pos_weight=f32list([0.3, 0.3, 0.7, 0.3]),
+            reduction="none")
+info_case("subnormal-base-near-1", "kl", f32list([3e-39, 2e-39, 7e-39]), 1, 3,
+          q=f32list([1e-39, 5e-39, 7e-40]), base="1.0001")
+info_case("subnormal-base-near-1", "entropy", f32list([3e-39, 2e-39, 1e-40]), 1, 3,
+          base="1.0001")
+info_case("subnormal-base-near-1", "xent_dist", f32list([3e-39, 2e-39, 1e-40]), 1, 3,
+          q=f32list([0.5, 1e-3, 0.25]), base="1.0001")
+binary_case("subnormal-base-near-1", "bce", f32list([1e-40, 1e-39, 0.5]),
+            f32list([0, 0, 0.5]), 1, 3, reduction="none", base="1.0001")
+# 6. Edges with a documented answer.
+binary_case("zero-weight-at-inf", "bce_logits", f32list([INF, 1.0, -INF]), f32list([0, 0, 1]),
+            1, 3, weight=f32list([0.0, 1.0, 0.0]), reduction="none")
+c = Case("self_info/base-below-1", "self_info", 1, 3)
+c.opt("base", "0.5")
+c.arr("p", f32list([0.0, 0.5, 1.0]))
+c.exp("out", [mpf("-inf"), mpf(-1), mpf(0)])
+add(c)
+xent_case("zero-weight-target-smooth", f32list([0.0, 1.0]), 1, 2, target=[0],
+          weight=f32list([0.0, 1.0]), smoothing=0.5)
+xent_case("zero-weight-targets", f32list([0.0, 1.0, 2.0, -1.0]), 2, 2, target=[0, 0],
+          weight=f32list([0.0, 1.0]))
+nll_case("nan-zero-weight", f32list([NAN, 0.0]), 1, 2, [0], weight=f32list([0, 1]),
+         reduction="sum")
+nll_case("neg-inf-zero-weight", f32list([-INF, 0.0, -1.0, -2.0]), 2, 2, [0, 1],
+         weight=f32list([0, 1]), reduction="sum")
+softmax_cases("double-temperature-0.1", f32list([0.0, -8.0]), 1, 2, t=0.1)
+softmax_cases("double-temperature-1e-3", f32list([0.0, -0.05, -0.07]), 1, 3, t=1e-3)
+xent_case("smoothing-near-1", f32list([2.0, 0.0, -1.0]), 1, 3, target=[0],
+          smoothing=1 - 1e-7)
+xent_case("smoothing-near-1-probs", f32list([2.0, 0.0, -1.0]), 1, 3,
+          probs=f32list([1, 0, 0]), smoothing=1 - 1e-7)
+FAMILY_OVERRIDE[0] = None
 
 
 def main():

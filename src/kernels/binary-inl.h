@@ -32,6 +32,7 @@
 #include "hwy/contrib/math/math-inl.h"
 #include "hwy/highway.h"
 #include "src/kernels/dispatch.h"
+#include "src/kernels/exp-inl.h"
 #include "src/kernels/sum-inl.h"
 #include "src/kernels/tail-inl.h"
 
@@ -40,21 +41,23 @@ namespace xent {
 namespace HWY_NAMESPACE {
 namespace hn = hwy::HWY_NAMESPACE;
 
-// s(z) and s(-z) = 1 - s(z), both without cancellation.
+// s(z) and s(-z) = 1 - s(z), both without cancellation. The exponential is
+// exp-inl.h's, scaled by 2^64: s(-|z|) for |z| in (87.3, 103.9) is a subnormal, formed
+// from the scaled value with one rounding instead of being flushed.
 template <class D>
-HWY_INLINE void SigmoidPair(D d, hn::Vec<D> z, hn::Vec<D>* s_pos, hn::Vec<D>* s_neg,
-                            hn::Vec<D>* e_out) {
+HWY_INLINE void SigmoidPair(D d, hn::Vec<D> z, hn::Vec<D>* s_pos, hn::Vec<D>* s_neg) {
   using V = hn::Vec<D>;
   const V one = hn::Set(d, 1.0f);
-  const V e = hn::Exp(d, hn::Neg(hn::Abs(z)));  // in (0, 1]; 0 at |z| = inf
+  const V unscale = hn::Set(d, static_cast<float>(kExpUnscale));
+  const V e_scaled = ExpNonPositive(d, hn::Neg(hn::Abs(z)), hn::Zero(d));
+  const V e = hn::Mul(e_scaled, unscale);  // in [0, 1]; 0 at |z| = inf
   const V inv = hn::Div(one, hn::Add(one, e));
-  const V small = hn::Mul(e, inv);
+  const V small = hn::Mul(hn::Mul(e_scaled, inv), unscale);
   const auto nonneg = hn::Ge(z, hn::Zero(d));
-  // hn::Exp maps NaN to 0; put the NaN back.
+  // Keep NaN logits NaN whatever the selects above made of them.
   const auto nan = hn::IsNaN(z);
   *s_pos = hn::IfThenElse(nan, z, hn::IfThenElse(nonneg, inv, small));
   *s_neg = hn::IfThenElse(nan, z, hn::IfThenElse(nonneg, small, inv));
-  if (e_out) *e_out = e;
 }
 
 // The loss and gradient lanes of one kind, in the caller's units: w is the weight
@@ -81,25 +84,38 @@ HWY_INLINE void BinaryTerm(D d, hn::Vec<D> a, hn::Vec<D> y, hn::Vec<D> w, hn::Ve
     const V lq = hn::IfThenElse(
         q_pos, hn::Max(hn::Log1p(d, hn::Neg(hn::IfThenElse(q_pos, a, zero))), floor),
         floor);
-    *loss = hn::Neg(hn::Mul(w, hn::MulAdd(y, lp, hn::Mul(one_minus_y, lq))));
+    // w first: w log(1 - p) of a subnormal p is one rounding, then (1 - y) another.
+    *loss = hn::Neg(hn::MulAdd(y, hn::Mul(w, lp), hn::Mul(one_minus_y, hn::Mul(w, lq))));
     const V denom = hn::Max(hn::Mul(a, hn::Sub(one, a)), hn::Set(d, 1e-12f));
     *grad = hn::Mul(hn::Div(hn::Sub(a, y), denom), wg);
     return;
   }
-  // kBceLogits.
-  V s_pos, s_neg, e;
-  SigmoidPair(d, a, &s_pos, &s_neg, &e);
-  const V l1p = hn::Log1p(d, e);
-  const V sp_pos = hn::Add(hn::Max(a, zero), l1p);           // softplus(z)
-  const V sp_neg = hn::Add(hn::Max(hn::Neg(a), zero), l1p);  // softplus(-z)
+  // kBceLogits. Each factor meets the weight before the small exponentials, which come
+  // from their 2^64-scaled form last: w softplus(-|z|) and w s(-|z|) keep their
+  // accuracy when exp(-|z|) is a subnormal (or below float) and w (with a base near 1)
+  // is large.
+  const V unscale = hn::Set(d, static_cast<float>(kExpUnscale));
+  const V e_s = ExpNonPositive(d, hn::Neg(hn::Abs(a)), zero);  // exp(-|z|) 2^64
+  const V inv = hn::Div(one, hn::Add(one, hn::Mul(e_s, unscale)));  // s(|z|)
+  // Below 2^-24, log1p(e) is e to float precision.
+  const auto tiny = hn::Lt(e_s, hn::Set(d, 0x1p40f));
+  const V l1p_w = hn::IfThenElse(tiny, hn::Mul(hn::Mul(e_s, w), unscale),
+                                 hn::Mul(hn::Log1p(d, hn::Mul(e_s, unscale)), w));
+  const V spw_pos = hn::Add(hn::Mul(hn::Max(a, zero), w), l1p_w);           // w softplus(z)
+  const V spw_neg = hn::Add(hn::Mul(hn::Max(hn::Neg(a), zero), w), l1p_w);  // w softplus(-z)
   const auto y_zero = hn::Or(hn::Eq(y, zero), hn::Eq(pw, zero));
   const V t0 =
-      hn::IfThenZeroElse(hn::Eq(one_minus_y, zero), hn::Mul(one_minus_y, sp_pos));
-  const V t1 = hn::IfThenZeroElse(y_zero, hn::Mul(y, hn::Mul(pw, sp_neg)));
+      hn::IfThenZeroElse(hn::Eq(one_minus_y, zero), hn::Mul(one_minus_y, spw_pos));
+  const V t1 = hn::IfThenZeroElse(y_zero, hn::Mul(y, hn::Mul(pw, spw_neg)));
   const auto nan = hn::IsNaN(a);  // Max(NaN, 0) is 0 on x86: keep NaN logits NaN
   const auto w_zero = hn::Eq(w, zero);  // a zero weight's term is 0, even at z = +-inf
-  *loss = hn::IfThenElse(nan, a, hn::IfThenZeroElse(w_zero, hn::Mul(w, hn::Add(t0, t1))));
-  *grad = hn::Mul(hn::MulSub(one_minus_y, s_pos, hn::Mul(y, hn::Mul(pw, s_neg))), wg);
+  *loss = hn::IfThenElse(nan, a, hn::IfThenZeroElse(w_zero, hn::Add(t0, t1)));
+  const V big_w = hn::Mul(inv, wg);                                       // s(|z|) wg
+  const V small_w = hn::Mul(hn::Mul(hn::Mul(e_s, inv), wg), unscale);     // s(-|z|) wg
+  const auto nonneg = hn::Ge(a, zero);
+  const V spos_w = hn::IfThenElse(nonneg, big_w, small_w);
+  const V sneg_w = hn::IfThenElse(nonneg, small_w, big_w);
+  *grad = hn::IfThenElse(nan, a, hn::MulSub(one_minus_y, spos_w, hn::Mul(y, hn::Mul(pw, sneg_w))));
 }
 
 // One element's loss and gradient in double, the same formulas as BinaryTerm (w and wg
@@ -207,7 +223,7 @@ HWY_INLINE void SigmoidN(const float* HWY_RESTRICT z, size_t n, float* out, floa
     const size_t count = LanesLeft(d, i, n);
     const V zv = LoadNOr(d, z + i, count, 0.0f);
     V s_pos, s_neg;
-    SigmoidPair(d, zv, &s_pos, &s_neg, static_cast<V*>(nullptr));
+    SigmoidPair(d, zv, &s_pos, &s_neg);
     StoreN(s_pos, d, out + i, count);
     if (grad) StoreN(hn::Mul(s_pos, s_neg), d, grad + i, count);
   }

@@ -288,13 +288,15 @@ HWY_INLINE double CrossEntropyProbRows(const float* HWY_RESTRICT x,
       if (std::isnan(rest)) {
         loss = NaNLossRow(g, C);  // a NaN beside a finite max
       } else if (g) {
-        // g = (e * A / s - a) * scale, recomputing a from the target row.
-        const V va = hn::Set(d, UnscaleFactor(d, g, C, A / s));
+        // g = e * (A / s) scale - a scale, recomputing a from the target row; the
+        // scale goes into the factor, so a tiny e * A / s is not rounded (or lost) as
+        // a subnormal before a scale > 1 multiplies it.
+        const V va = hn::Set(d, UnscaleFactor(d, g, C, A / s * scale));
         const V vs = hn::Set(d, static_cast<float>(scale));
         for (size_t i = 0; i < C; i += N) {
           const size_t count = LanesLeft(d, i, C);
           const V ev = LoadNOr(d, g + i, count, 0.0f);
-          const V gv = hn::Mul(hn::MulSub(ev, va, coeff(tr, i, count)), vs);
+          const V gv = hn::MulSub(ev, va, hn::Mul(coeff(tr, i, count), vs));
           StoreN(gv, d, g + i, count);
         }
       }

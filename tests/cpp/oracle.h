@@ -1,7 +1,7 @@
 // Reads the mpmath reference data in tests/data (written by scripts/gen_oracle.py),
 // runs each case through the public API and checks the accuracy bar:
-//   plain outputs:      |got - want| <= 1e-6 * |want|            (+1e-38: below the
-//                        normal float range only absolute accuracy exists)
+//   plain outputs:      |got - want| <= 1e-6 * |want|   (+ 1e-6 * 2^-126 + 2^-149:
+//                        subnormal results are kept, to within one subnormal step)
 //   log-domain outputs: |got - want| <= 1e-6 * (1 + |want|)
 //   cancelling sums (gradients, KL, JS): |got - want| <= 1e-6 * mag, where mag is the
 //                        oracle's sum of |terms|, the size of what cancels.

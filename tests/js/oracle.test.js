@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { load, init, softmax, crossEntropy } from '../../dist/lib/index.js';
 import { oracleCases, runCase, compare } from '../support/oracle.js';
 
-const FAMILIES = ['softmax', 'xent', 'binary', 'entropy'];
+const FAMILIES = ['softmax', 'xent', 'binary', 'entropy', 'extremes'];
 
 for (const variant of ['simd', 'scalar']) {
   test(`oracle data through the package (${variant} module)`, async () => {
