@@ -20,8 +20,9 @@ TEST_CASE("softmax family rejects bad sizes, pointers and temperatures") {
   CHECK(xent::Softmax(x, 1, 0, 1.0f, out) == Status::kInvalidSize);
   CHECK(xent::Softmax(nullptr, 1, 3, 1.0f, out) == Status::kNullPointer);
   CHECK(xent::Softmax(x, 1, 3, 1.0f, nullptr) == Status::kNullPointer);
-  for (float t : {0.0f, -1.0f, std::numeric_limits<float>::quiet_NaN(),
-                  std::numeric_limits<float>::infinity()}) {
+  // Temperatures outside float's normal range: the kernels need float(t) and 1 / t.
+  for (double t : {0.0, -1.0, std::numeric_limits<double>::quiet_NaN(),
+                   std::numeric_limits<double>::infinity(), 1e-40, 1e-300, 3.5e38}) {
     CHECK(xent::LogSoftmax(x, 1, 3, t, out) == Status::kInvalidOption);
   }
   const size_t huge = std::numeric_limits<size_t>::max() / 2;
