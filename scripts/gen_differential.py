@@ -246,6 +246,133 @@ PLAN = [(600, softmax_case), (900, xent_index_case), (500, xent_probs_case), (30
         for kind in ("entropy", "xent_dist", "kl", "js")]
 
 
+def parse(text):
+    """One case of the oracle format back into a dict (for the PyTorch report)."""
+    c = {"opt": {}, "in": {}, "int": {}, "exp": {}}
+    for line in text.split("\n"):
+        tag, _, rest = line.partition(" ")
+        parts = rest.split()
+        if tag == "op":
+            c["op"] = parts[0]
+        elif tag == "shape":
+            c["rows"], c["classes"] = int(parts[0]), int(parts[1])
+        elif tag == "opt":
+            c["opt"][parts[0]] = parts[1]
+        elif tag in ("arr", "int", "exp", "mag"):
+            key = {"arr": "in", "int": "int", "exp": "exp", "mag": "mag"}[tag]
+            c.setdefault(key, {})[parts[0]] = [int(v) if tag == "int" else float(v) for v in parts[2:]]
+    return c
+
+
+def torch_outputs(torch, c):
+    """PyTorch's float32 answer to a case, by the names the oracle uses (None: no
+    PyTorch function for it)."""
+    F = torch.nn.functional
+    op, rows, classes = c["op"], c["rows"], c["classes"]
+    f = lambda name: torch.tensor(c["in"][name], dtype=torch.float32)  # noqa: E731
+    t = float(c["opt"].get("temperature", 1))
+    base = c["opt"].get("base", "e")
+    ln = 1.0 if base == "e" else math.log(float(base))
+    red = c["opt"].get("reduction", "mean")
+    if op in ("softmax", "log_softmax", "logsumexp"):
+        z = f("x").reshape(rows, classes) / t
+        out = {"softmax": lambda: torch.softmax(z, -1), "log_softmax": lambda: torch.log_softmax(z, -1),
+               "logsumexp": lambda: torch.logsumexp(z, -1)}[op]()
+        return {"out": out.flatten().tolist()}
+    if op in ("xent", "xent_probs"):
+        x = f("x").reshape(rows, classes).requires_grad_()
+        target = (torch.tensor(c["int"]["target"], dtype=torch.int64) if op == "xent"
+                  else f("target").reshape(rows, classes))
+        w = f("weight") if "weight" in c["in"] else None
+        loss = F.cross_entropy(x / t, target, weight=w, reduction=red,
+                               ignore_index=int(c["opt"].get("ignore", -100)),
+                               label_smoothing=float(c["opt"].get("smoothing", 0))) / ln
+        loss.sum().backward()
+        return {"loss": loss.flatten().tolist(), "grad": x.grad.flatten().tolist()}
+    if op == "nll":
+        x = f("x").reshape(rows, classes)
+        w = f("weight") if "weight" in c["in"] else None
+        loss = F.nll_loss(x, torch.tensor(c["int"]["target"], dtype=torch.int64), weight=w,
+                          reduction=red, ignore_index=int(c["opt"].get("ignore", -100))) / ln
+        return {"loss": loss.flatten().tolist()}
+    if op in ("bce", "bce_logits", "mse"):
+        x = f("x").reshape(rows, classes).requires_grad_()
+        y = f("y").reshape(rows, classes)
+        w = f("weight").reshape(-1, classes) if "weight" in c["in"] else None
+        if op == "mse":
+            loss = F.mse_loss(x, y, reduction=red)
+        elif op == "bce":
+            loss = F.binary_cross_entropy(x, y, weight=w, reduction=red) / ln
+        else:
+            pw = f("pos_weight") if "pos_weight" in c["in"] else None
+            loss = F.binary_cross_entropy_with_logits(x, y, weight=w, pos_weight=pw,
+                                                      reduction=red) / ln
+        loss.sum().backward()
+        return {"loss": loss.flatten().tolist(), "grad": x.grad.flatten().tolist()}
+    if op == "sigmoid":
+        s = torch.sigmoid(f("x"))
+        return {"out": s.tolist(), "grad": (s * (1 - s)).tolist()}
+    return None
+
+
+def within_bar(c, name, i, got):
+    """The bar of tests/support/oracle.js: True, or why not."""
+    want = c["exp"][name][i]
+    if want != want:
+        return got != got or "want NaN"
+    if math.isinf(want):
+        return got == want or "want %g" % want
+    if abs(want) > 3.4028234663852886e38:
+        return (math.isinf(got) or abs(got) == 3.4028234663852886e38) or "beyond float"
+    if got != got or math.isinf(got):
+        return "got %g" % got
+    scale = abs(want)
+    if name in c.get("mag", {}):
+        scale = c["mag"][name][i]
+    elif c["op"] in ("log_softmax", "logsumexp") and name == "out":
+        scale = 1 + abs(want)
+    return abs(got - want) <= 1e-6 * scale + 1e-6 * 2.0**-126 + 2.0**-149 or "error %.2g of %.2g" % (
+        abs(got - want), scale)
+
+
+def torch_report(cases):
+    """Where PyTorch's float32 results miss the bar these cases hold the package to."""
+    try:
+        import torch
+    except ImportError:
+        print("PyTorch is not installed: no comparison printed", file=sys.stderr)
+        return
+    misses, compared, examples = {}, {}, {}
+    for text in cases:
+        c = parse(text)
+        try:
+            got = torch_outputs(torch, c)
+        except Exception as e:  # PyTorch refuses some inputs the package takes
+            got = {"error": str(e).split("\n")[0][:80]}
+        if got is None:
+            continue
+        key = c["op"]
+        compared[key] = compared.get(key, 0) + 1
+        reason = got.get("error")
+        if reason is None:
+            for name, want in c["exp"].items():
+                for i, v in enumerate(got.get(name, [])):
+                    r = within_bar(c, name, i, v)
+                    if r is not True:
+                        reason = "%s[%d] %s" % (name, i, r)
+                        break
+                if reason:
+                    break
+        if reason:
+            misses[key] = misses.get(key, 0) + 1
+            examples.setdefault(key, []).append(reason)
+    print("PyTorch %s (float32) against the same oracle and bar, for information:" % torch.__version__)
+    for key in sorted(compared):
+        print("  %-12s %4d of %4d cases miss the bar%s" % (
+            key, misses.get(key, 0), compared[key],
+            ("; e.g. " + "; ".join(examples[key][:2])) if key in examples else ""))
+
+
 def main():
     g.FAMILY_OVERRIDE[0] = "differential"
     g.CASES.pop("differential", None)
@@ -262,6 +389,7 @@ def main():
                 "Do not edit.\n" % SEED)
         f.writelines(cases)
     print("wrote %d cases to %s" % (len(cases), os.path.normpath(path)), file=sys.stderr)
+    torch_report(cases)
 
 
 if __name__ == "__main__":
