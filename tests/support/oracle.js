@@ -1,4 +1,5 @@
 // Reads tests/data/oracle-*.txt (format: scripts/gen_oracle.py) for the JS tests.
+import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
@@ -129,4 +130,23 @@ export function compare(c, output, index, got) {
   const err = Math.abs(got - want);
   if (err > 1e-6 * scale + SUBNORMAL_SLACK) return `got ${got}, want ${want} (error ${err}, allowed ${1e-6 * scale})`;
   return scale > 1e-30 ? err / scale : 0;
+}
+
+// Runs case `c` through `api` and asserts every output against the bar (and that the
+// loss without a gradient equals the loss with one); calls record(key, error) for each
+// value compared, key being the op (+ ' grad'). Returns the number of values compared.
+export function checkCase(api, c, record = () => {}) {
+  const got = runCase(api, c);
+  if (got.lossOnly) assert.deepEqual(got.lossOnly, got.loss, `${c.name}: loss without gradient`);
+  let compared = 0;
+  for (const output of Object.keys(c.want)) {
+    assert.equal(got[output].length, c.want[output].length, `${c.name} ${output} length`);
+    for (let i = 0; i < got[output].length; ++i) {
+      const r = compare(c, output, i, got[output][i]);
+      if (typeof r === 'string') assert.fail(`${c.name} ${output}[${i}]: ${r}`);
+      record(c.op + (output === 'grad' ? ' grad' : ''), r);
+      ++compared;
+    }
+  }
+  return compared;
 }
