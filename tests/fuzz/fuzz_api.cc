@@ -158,7 +158,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
   if (s != xent::Status::kOk) {
     Check(Untouched(out) && Untouched(grad));
-    Check(xent::StatusMessage(s)[0] != '\0');
+    Check(xent::StatusMessage(s.code)[0] != '\0');
   }
   return 0;
 }
