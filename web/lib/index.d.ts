@@ -34,7 +34,7 @@ export interface ShapeOptions {
   classes?: number | undefined;
 }
 export interface TemperatureOptions {
-  /** Logits are divided by it first: z = x / T. Positive and finite; default 1. */
+  /** Logits are divided by it first: z = x / T. In float32's normal range (1.2e-38 to 3.4e38), used as the double it is; default 1. */
   temperature?: number | undefined;
 }
 /** No `out`: the result is a new Float32Array. */
