@@ -12,7 +12,10 @@
 // - Range: intermediate results never overflow where the result is a float (rows
 //   whose differences would take a double path); results below float's smallest
 //   normal (2^-126) are kept as subnormals where the kernels form them, within
-//   1e-6 * 2^-126 + 2^-149 absolute; no result that is a normal float is flushed.
+//   1e-6 * 2^-126 + 2^-149 absolute; no result that is a normal float is flushed
+//   (exponentials are carried down to e^-131, so this holds while the factor applied
+//   to one afterwards, weight / (T ln(base) denominator) for gradients and weighted
+//   binary losses, stays below 2^64).
 // - temperature and label_smoothing are doubles and used as such.
 #ifndef SOFTMAX_XENT_KERNELS_H_
 #define SOFTMAX_XENT_KERNELS_H_
