@@ -651,6 +651,14 @@ xent_case("ovf-smooth-t10", f32list([3e38, -3e38, 0.0]), 1, 3, target=[0], smoot
 xent_case("ovf-smooth-t1e-3", f32list([1e36, -1e36, 0.0, 5.0]), 1, 4, target=[0],
           smoothing=0.25, t=1e-3, weight=f32list([0.5, 1e-3, 1.0, 2.0]))
 xent_case("ovf-index-t4", f32list([3e38, -3e38, 2.99e38]), 1, 3, target=[2], t=4.0)
+# Below the 2^103 max of the double path, but (x - max) / t or the smoothing sum of
+# 40 terms past float's range, and the probability targets' sum likewise.
+xent_case("ovf-smooth-below-wide-max", f32list([1e30, -1e30, 0.0]), 1, 3, target=[0],
+          smoothing=0.1, t=1e-9)
+xent_case("ovf-smooth-sum", f32list([0.0] + [-3e36] * 39), 1, 40, target=[0], smoothing=0.1,
+          t=0.1)
+xent_case("ovf-probs-below-wide-max", f32list([1e30, -1e30]), 1, 2, probs=f32list([0.9, 0.1]),
+          t=1e-9)
 # 2. Sums and products that overflow in float lanes although the result is a float.
 for red in ("mean", "none"):
     binary_case("ovf-square-" + red, "mse", f32list([1.5e19, 1.5e19, 2e19, 0.0]),

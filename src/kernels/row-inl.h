@@ -62,29 +62,46 @@ HWY_INLINE float ReduceMax(D d, const float* HWY_RESTRICT x, size_t n) {
   return m;
 }
 
-// The smallest entry above -inf of x[0, n) (+inf if there is none), for the loss
-// kernels' check that a row's differences fit in float (WideLoss). -inf entries are
-// skipped: a masked class has no difference to sum (its coefficient must be 0).
+// The max of x[0, n) as ReduceMax, and in *lo the smallest entry above -inf (+inf if
+// there is none), in the same pass, for the loss kernels' check that a row's
+// differences fit in float (WideLoss). -inf entries are skipped: a masked class has no
+// difference to sum (its coefficient must be 0).
 template <class D>
-HWY_INLINE float ReduceMinFinite(D d, const float* HWY_RESTRICT x, size_t n) {
+HWY_INLINE float ReduceMaxMin(D d, const float* HWY_RESTRICT x, size_t n, float* lo) {
   using V = hn::Vec<D>;
   const size_t N = hn::Lanes(d);
   const V inf = hn::Set(d, kInf), neg_inf = hn::Set(d, -kInf);
-  V m0 = inf, m1 = inf;
+  V max0 = neg_inf, max1 = neg_inf, min0 = inf, min1 = inf;
+  const auto finite_min = [&](V acc, V v) {
+    return hn::Min(acc, hn::IfThenElse(hn::Eq(v, neg_inf), inf, v));
+  };
   size_t i = 0;
   for (; i + 2 * N <= n; i += 2 * N) {
     const V a = hn::LoadU(d, x + i), b = hn::LoadU(d, x + i + N);
-    m0 = hn::Min(m0, hn::IfThenElse(hn::Eq(a, neg_inf), inf, a));
-    m1 = hn::Min(m1, hn::IfThenElse(hn::Eq(b, neg_inf), inf, b));
+    max0 = hn::Max(max0, a);
+    max1 = hn::Max(max1, b);
+    min0 = finite_min(min0, a);
+    min1 = finite_min(min1, b);
   }
-  for (; i < n; i += N) {
-    const V a = LoadNOr(d, x + i, LanesLeft(d, i, n), kInf);
-    m0 = hn::Min(m0, hn::IfThenElse(hn::Eq(a, neg_inf), inf, a));
+  if (i + N <= n) {
+    const V a = hn::LoadU(d, x + i);
+    max0 = hn::Max(max0, a);
+    min0 = finite_min(min0, a);
+    i += N;
   }
-  HWY_ALIGN float lanes[kMaxLanes];
-  hn::Store(hn::Min(m0, m1), d, lanes);
-  float m = lanes[0];
-  for (size_t k = 1; k < N; ++k) m = lanes[k] < m ? lanes[k] : m;
+  if (i < n) {
+    max1 = hn::Max(max1, LoadTail(d, x + i, n - i, -kInf));
+    min1 = finite_min(min1, LoadTail(d, x + i, n - i, kInf));
+  }
+  HWY_ALIGN float maxes[kMaxLanes], mins[kMaxLanes];
+  hn::Store(hn::Max(max0, max1), d, maxes);
+  hn::Store(hn::Min(min0, min1), d, mins);
+  float m = maxes[0], l = mins[0];
+  for (size_t k = 1; k < N; ++k) {
+    m = (maxes[k] > m || std::isnan(maxes[k])) ? maxes[k] : m;
+    l = mins[k] < l ? mins[k] : l;
+  }
+  *lo = l;
   return m;
 }
 
@@ -96,10 +113,12 @@ HWY_INLINE float ReduceMinFinite(D d, const float* HWY_RESTRICT x, size_t n) {
 //   kLimit   +inf entries (which share the mass) or only -inf entries (uniform).
 enum class RowKind { kFinite, kWide, kNaN, kLimit };
 
-// The row's max in *max, and its kind.
+// The row's max in *max, and its kind; with `lo`, also the smallest entry above -inf
+// there (ReduceMaxMin), from the same pass.
 template <class D>
-HWY_INLINE RowKind ClassifyRow(D d, const float* HWY_RESTRICT x, size_t n, float* max) {
-  const float m = ReduceMax(d, x, n);
+HWY_INLINE RowKind ClassifyRow(D d, const float* HWY_RESTRICT x, size_t n, float* max,
+                               float* lo = nullptr) {
+  const float m = lo ? ReduceMaxMin(d, x, n, lo) : ReduceMax(d, x, n);
   *max = m;
   if (std::isfinite(m)) return m < wide::kWideMax ? RowKind::kFinite : RowKind::kWide;
   if (std::isnan(m)) return RowKind::kNaN;

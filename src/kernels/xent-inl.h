@@ -20,8 +20,9 @@
 //
 // A loss needs no stored exponentials (two passes: max, sum of exp); with a gradient
 // the exponentials are stored in the gradient row and scaled in a third pass.
-// Rows whose differences could leave float's range (a max of 2^103 or more, or, for
-// the sums over w (x - max) / t, a spread over t past 2^100) take wide.h's double path.
+// Rows whose differences could leave float's range (a max of 2^103 or more; for the
+// sums over w (x - max) / t, a spread over t past 2^100 with probability targets, or a
+// smoothing sum that overflowed with class indices) take wide.h's double path.
 
 #if defined(SOFTMAX_XENT_XENT_INL_H_) == defined(HWY_TARGET_TOGGLE)
 #ifdef SOFTMAX_XENT_XENT_INL_H_
@@ -39,7 +40,8 @@ namespace HWY_NAMESPACE {
 namespace hn = hwy::HWY_NAMESPACE;
 
 // sum_c w[c] (m - x[c]) / t (w = 1 if null; terms >= 0 for the row max m), skipping
-// classes whose weight is 0. WideLoss has checked that no partial sum leaves float.
+// classes whose weight is 0; +-inf or NaN if a difference or a partial sum leaves
+// float (the caller then takes the double path).
 template <bool kScaled, class D>
 HWY_INLINE double WeightedGapSum(D d, const float* HWY_RESTRICT x,
                                  const float* HWY_RESTRICT w, size_t n, float m,
@@ -64,13 +66,12 @@ HWY_INLINE double WeightedGapSum(D d, const float* HWY_RESTRICT x,
   return -sum.Total();
 }
 
-// Whether a kFinite row must still take the double path because its loss sums
-// w[c] (x[c] - max) / t could pass float's range: the spread (max - min) / t, times
-// the largest |weight|, past 2^100 (never for ordinary logits and temperatures).
-template <class D>
-HWY_INLINE bool WideLoss(D d, const float* HWY_RESTRICT x, size_t n, float m,
-                         const XentArgs& a) {
-  const float lo = ReduceMinFinite(d, x, n);
+// Whether a kFinite row with probability targets must still take the double path
+// because its loss sums w[c] (x[c] - max) / t could pass float's range (that sum is
+// formed in the pass that stores the gradient, too late to fall back): the spread
+// (max - lo) / t, lo the smallest entry above -inf, times the largest |weight|, past
+// 2^100 (never for ordinary logits and temperatures).
+HWY_INLINE bool WideLoss(float m, float lo, const XentArgs& a) {
   return (double(m) - double(lo)) / a.t.t * a.weight_max > 0x1p100;
 }
 
@@ -153,16 +154,20 @@ HWY_INLINE double CrossEntropyIndexRow(D d, const float* HWY_RESTRICT xr, size_t
     return (c == y ? (1.0 - e) * wy : 0.0) + e_per_class * (a.weight ? a.weight[c] : 1.0);
   };
   float m;
-  RowKind kind = ClassifyRow(d, xr, C, &m);
+  const RowKind kind = ClassifyRow(d, xr, C, &m);
   if (kind == RowKind::kNaN) return NaNLossRow(g, C);
   if (kind == RowKind::kLimit) return LimitLossRow(xr, C, m, coeff, scale, g);
-  if (kind == RowKind::kFinite && e > 0 && WideLoss(d, xr, C, m, a)) kind = RowKind::kWide;
   if (kind == RowKind::kWide) return wide::LossRow(xr, C, m, t, coeff, scale, g);
   // Everything read from x comes before the exponentials are stored, so `grad` may
   // alias `logits`.
   const float shift = RowShift<kScaled>(m);
   const double dy = (double(xr[y]) - double(shift)) / t;  // <= 0
   const double gaps = e > 0 ? WeightedGapSum<kScaled>(d, xr, a.weight, C, m, a.t) : 0.0;
+  // Not finite: a difference over t or a float partial sum overflowed (or the row holds
+  // a NaN, or a -inf logit with a nonzero weight, which the double path gives as well).
+  // Nothing has been written yet, so the row can still take the double path; checking
+  // here costs nothing, where WideLoss would cost the ordinary row a min.
+  if (!std::isfinite(gaps)) return wide::LossRow(xr, C, m, t, coeff, scale, g);
   SumExcept<D> sums(d, y);
   AddStoreExpMinusShift<kScaled>(d, xr, C, shift, a.t, g, sums);
   // s = e^d[y] + rest, and -log p[y] = log s - d[y] = log1p(rest / e^d[y]), which
@@ -255,9 +260,9 @@ HWY_INLINE double CrossEntropyProbRows(const float* HWY_RESTRICT x,
     const auto coeff_c = [&](size_t c) {
       return (a.weight ? a.weight[c] : 1.0) * ((1.0 - a.smoothing) * tr[c] + ec);
     };
-    float m;
-    RowKind kind = ClassifyRow(d, xr, C, &m);
-    if (kind == RowKind::kFinite && WideLoss(d, xr, C, m, a)) kind = RowKind::kWide;
+    float m, lo = 0.0f;
+    RowKind kind = ClassifyRow(d, xr, C, &m, &lo);
+    if (kind == RowKind::kFinite && WideLoss(m, lo, a)) kind = RowKind::kWide;
     double loss;
     if (kind == RowKind::kNaN) {
       loss = NaNLossRow(g, C);
