@@ -95,27 +95,29 @@ HWY_INLINE void BinaryTerm(D d, hn::Vec<D> a, hn::Vec<D> y, hn::Vec<D> w, hn::Ve
   // accuracy when exp(-|z|) is a subnormal (or below float) and w (with a base near 1)
   // is large.
   const V unscale = hn::Set(d, static_cast<float>(kExpUnscale));
-  const V e_s = ExpNonPositive(d, hn::Neg(hn::Abs(a)), zero);  // exp(-|z|) 2^64
+  const V e_s = ExpNonPositive(d, hn::Neg(hn::Abs(a)), zero);       // exp(-|z|) 2^64
   const V inv = hn::Div(one, hn::Add(one, hn::Mul(e_s, unscale)));  // s(|z|)
   // Below 2^-24, log1p(e) is e to float precision.
   const auto tiny = hn::Lt(e_s, hn::Set(d, 0x1p40f));
   const V l1p_w = hn::IfThenElse(tiny, hn::Mul(hn::Mul(e_s, w), unscale),
                                  hn::Mul(hn::Log1p(d, hn::Mul(e_s, unscale)), w));
-  const V spw_pos = hn::Add(hn::Mul(hn::Max(a, zero), w), l1p_w);           // w softplus(z)
-  const V spw_neg = hn::Add(hn::Mul(hn::Max(hn::Neg(a), zero), w), l1p_w);  // w softplus(-z)
+  const V spw_pos = hn::Add(hn::Mul(hn::Max(a, zero), w), l1p_w);  // w softplus(z)
+  const V spw_neg =
+      hn::Add(hn::Mul(hn::Max(hn::Neg(a), zero), w), l1p_w);  // w softplus(-z)
   const auto y_zero = hn::Or(hn::Eq(y, zero), hn::Eq(pw, zero));
   const V t0 =
       hn::IfThenZeroElse(hn::Eq(one_minus_y, zero), hn::Mul(one_minus_y, spw_pos));
   const V t1 = hn::IfThenZeroElse(y_zero, hn::Mul(y, hn::Mul(pw, spw_neg)));
-  const auto nan = hn::IsNaN(a);  // Max(NaN, 0) is 0 on x86: keep NaN logits NaN
+  const auto nan = hn::IsNaN(a);        // Max(NaN, 0) is 0 on x86: keep NaN logits NaN
   const auto w_zero = hn::Eq(w, zero);  // a zero weight's term is 0, even at z = +-inf
   *loss = hn::IfThenElse(nan, a, hn::IfThenZeroElse(w_zero, hn::Add(t0, t1)));
-  const V big_w = hn::Mul(inv, wg);                                       // s(|z|) wg
-  const V small_w = hn::Mul(hn::Mul(hn::Mul(e_s, inv), wg), unscale);     // s(-|z|) wg
+  const V big_w = hn::Mul(inv, wg);                                    // s(|z|) wg
+  const V small_w = hn::Mul(hn::Mul(hn::Mul(e_s, inv), wg), unscale);  // s(-|z|) wg
   const auto nonneg = hn::Ge(a, zero);
   const V spos_w = hn::IfThenElse(nonneg, big_w, small_w);
   const V sneg_w = hn::IfThenElse(nonneg, small_w, big_w);
-  *grad = hn::IfThenElse(nan, a, hn::MulSub(one_minus_y, spos_w, hn::Mul(y, hn::Mul(pw, sneg_w))));
+  *grad = hn::IfThenElse(
+      nan, a, hn::MulSub(one_minus_y, spos_w, hn::Mul(y, hn::Mul(pw, sneg_w))));
 }
 
 // One element's loss and gradient in double, the same formulas as BinaryTerm (w and wg
@@ -181,7 +183,8 @@ HWY_INLINE double BinaryRows(const float* HWY_RESTRICT a, const float* HWY_RESTR
       V loss, grad;
       BinaryTerm<kKind>(d, av, yv, wv, wg, pwv, &loss, &grad);
       if (count != N) loss = hn::IfThenElseZero(hn::FirstN(d, count), loss);
-      const auto in_range = hn::And(hn::Le(hn::Abs(loss), big), hn::Le(hn::Abs(grad), big));
+      const auto in_range =
+          hn::And(hn::Le(hn::Abs(loss), big), hn::Le(hn::Abs(grad), big));
       if (HWY_UNLIKELY(!hn::AllTrue(d, in_range))) {
         // Rare: redo the vector in double, lane by lane (the inputs are still the
         // loaded lanes, so outputs that alias them are fine).

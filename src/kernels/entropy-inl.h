@@ -74,7 +74,8 @@ HWY_INLINE hn::Vec<D> InfoTerm(D d, hn::Vec<D> p, hn::Vec<D> q, hn::Vec<D> s) {
   }
   if (kKind == InfoKind::kKL) {
     const V l = LogRatio(d, hn::IfThenElse(p_pos, p, one), hn::IfThenElse(q_pos, q, one));
-    return hn::IfThenElseZero(p_pos, hn::IfThenElse(q_pos, hn::Mul(p, hn::Mul(l, s)), inf));
+    return hn::IfThenElseZero(p_pos,
+                              hn::IfThenElse(q_pos, hn::Mul(p, hn::Mul(l, s)), inf));
   }
   // JS, per class: with m = (p + q) / 2 and d = (p - q) / (p + q),
   //   (p log(p/m) + q log(q/m)) / 2 = m f(d) / 2,  f(d) = (1+d) log(1+d) + (1-d)

@@ -43,8 +43,8 @@ namespace HWY_NAMESPACE {
 namespace hn = hwy::HWY_NAMESPACE;
 
 constexpr int kExpScaleBits = 64;
-constexpr double kExpUnscale = 0x1p-64;             // 2^-kExpScaleBits
-constexpr float kExpMagic = 12583039.0f + 64.0f;    // 1.5 * 2^23 + 127 + kExpScaleBits
+constexpr double kExpUnscale = 0x1p-64;           // 2^-kExpScaleBits
+constexpr float kExpMagic = 12583039.0f + 64.0f;  // 1.5 * 2^23 + 127 + kExpScaleBits
 constexpr float kExpLog2e = 0x1.715476p+0f;
 constexpr float kExpLn2Hi = 0x1.62e400p-1f;  // 22713 * 2^-15
 constexpr float kExpLn2Lo = 0x1.7f7d1cp-20f;
@@ -52,7 +52,6 @@ constexpr float kExpLowestN = -190.5f;  // n below: 2^(n + 64) is not a normal f
 // x - shift at which ExpMinusGridShift clamps: round(-132.5 / ln 2) = -191, whose
 // 2^(n + 64) comes out of the shift as +0, the same flush as kExpLowestN.
 constexpr float kExpClamp = 132.5f;
-
 
 // s - y * t exactly, for y = s / t rounded. With a fused multiply-add that is one
 // instruction; without (SSE4, WASM SIMD128, scalar) y * t is formed exactly as
@@ -103,7 +102,8 @@ HWY_INLINE hn::Vec<D> DiffTwoSum(D d, hn::Vec<D> x, hn::Vec<D> m,
   V hi = s;
   if (kScaled) {
     hi = hn::Div(s, t.hi);
-    e = hn::NegMulAdd(hi, t.tau, hn::Mul(hn::Add(ExactRemainder(d, s, hi, t.hi), e), t.inv));
+    e = hn::NegMulAdd(hi, t.tau,
+                      hn::Mul(hn::Add(ExactRemainder(d, s, hi, t.hi), e), t.inv));
   }
   // x = -inf, or an overflowing x - m or (x - m) / t, makes e NaN or infinite; exp(hi)
   // is 0 there, and 0 * inf would be NaN, so keep only finite corrections. (The
@@ -172,8 +172,8 @@ HWY_INLINE bool OnShiftGrid(float m) {
   return !kScaled && std::fabs(m) < 256.0f && m == RowShift<false>(m);
 }
 
-// exp(x - M) 2^64 for x <= M, M with OnShiftGrid(M). The subtraction x - M rounds, with an
-// error up to 2^-24 |x - M| (~1e-6 relative at x - M = -20), so it only picks n; the
+// exp(x - M) 2^64 for x <= M, M with OnShiftGrid(M). The subtraction x - M rounds, with
+// an error up to 2^-24 |x - M| (~1e-6 relative at x - M = -20), so it only picks n; the
 // reduced argument is formed as x - (M + n * kExpLn2Hi), where the sum is exact (a
 // multiple of 2^-15 below 2^9) and the last subtraction rounds relative to |t| <= 0.35.
 // Cheaper than TwoSum by five operations.

@@ -13,7 +13,8 @@
 // up onto a grid that makes x - shift exact (exp-inl.h); the results are the same.
 // The exponentials come scaled by 2^64 (normal floats far below e^-87.3), and so does
 // their sum, so probabilities below float's smallest normal come out of the last
-// multiply as subnormals, rounded once, instead of 0. Rows with a max of 2^103 or more take wide.h's double path.
+// multiply as subnormals, rounded once, instead of 0. Rows with a max of 2^103 or more
+// take wide.h's double path.
 
 #if defined(SOFTMAX_XENT_SOFTMAX_INL_H_) == defined(HWY_TARGET_TOGGLE)
 #ifdef SOFTMAX_XENT_SOFTMAX_INL_H_
@@ -92,8 +93,8 @@ HWY_INLINE void LogSoftmaxRows(const float* HWY_RESTRICT x, size_t rows, size_t 
     AddStoreExpMinusShift<kScaled>(d, xr, classes, shift, t, nullptr, sum);
     const V vm = hn::Set(d, shift);
     const TemperatureLanes<D> vt(d, t);
-    const V vlog = hn::Set(
-        d, static_cast<float>(std::log(sum.Total()) - kExpScaleBits * 0.6931471805599453));
+    const V vlog = hn::Set(d, static_cast<float>(std::log(sum.Total()) -
+                                                 kExpScaleBits * 0.6931471805599453));
     const auto log_prob = [&](V xv) {
       if (kScaled) {
         // The quotient's rounding is relative to its size, and so to the result's.
@@ -141,8 +142,8 @@ HWY_INLINE void LogSumExpRows(const float* HWY_RESTRICT x, size_t rows, size_t c
         SumAll<decltype(d)> sum(d);
         AddStoreExpMinusShift<kScaled>(d, xr, classes, shift, t, nullptr, sum);
         // NaN if the sum is.
-        out[r] = static_cast<float>(double(shift) / t.t +
-                                    std::log(sum.Total() * kExpUnscale));
+        out[r] =
+            static_cast<float>(double(shift) / t.t + std::log(sum.Total() * kExpUnscale));
         break;
       }
     }

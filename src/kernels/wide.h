@@ -48,14 +48,16 @@ HWY_NOINLINE inline WideSum SumExp(const float* x, size_t n, float m, double t) 
   return s;
 }
 
-HWY_NOINLINE inline void Softmax(const float* x, size_t n, float m, double t, float* out) {
+HWY_NOINLINE inline void Softmax(const float* x, size_t n, float m, double t,
+                                 float* out) {
   const double inv = 1.0 / SumExp(x, n, m, t).Total();
   for (size_t c = 0; c < n; ++c) {
     out[c] = static_cast<float>(std::exp(Delta(x[c], m, t)) * inv);
   }
 }
 
-HWY_NOINLINE inline void LogSoftmax(const float* x, size_t n, float m, double t, float* out) {
+HWY_NOINLINE inline void LogSoftmax(const float* x, size_t n, float m, double t,
+                                    float* out) {
   const double log_s = SumExp(x, n, m, t).Log();
   for (size_t c = 0; c < n; ++c) out[c] = static_cast<float>(Delta(x[c], m, t) - log_s);
 }
@@ -67,8 +69,8 @@ HWY_NOINLINE inline double LogSumExp(const float* x, size_t n, float m, double t
 // sum_c a[c] (-log p[c]) over the classes with a[c] = coeff(c) != 0, and, if g is not
 // null, g[c] = scale (p[c] A - a[c]), A = sum_c a[c].
 template <class Coeff>
-HWY_NOINLINE double LossRow(const float* x, size_t n, float m, double t, const Coeff& coeff,
-               double scale, float* g) {
+HWY_NOINLINE double LossRow(const float* x, size_t n, float m, double t,
+                            const Coeff& coeff, double scale, float* g) {
   const WideSum s = SumExp(x, n, m, t);
   const double log_s = s.Log();
   double loss = 0.0, A = 0.0;
