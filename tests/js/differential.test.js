@@ -45,7 +45,7 @@ function modeApi(api, mode) {
       const heap = (v) => {
         const h = api.alloc(v.length);
         held.push(h);
-        if (v !== undefined) h.set(v);
+        h.set(v);
         return h;
       };
       const output = (length) => (mode === 'heap' ? heap(new Float32Array(length)) : offset(new Float32Array(length), 3));
