@@ -152,8 +152,9 @@ def logsumexp_row(x, t):
     return zm + mpmath.log(mpmath.fsum(mpmath.exp(M(v) / M(t) - zm) for v in x))
 
 
-def softmax_cases(name, x, rows, classes, t=1.0, gen=None):
-    for op in ("softmax", "log_softmax", "logsumexp"):
+def softmax_cases(name, x, rows, classes, t=1.0, gen=None,
+                  ops=("softmax", "log_softmax", "logsumexp")):
+    for op in ops:
         c = Case("%s/%s" % (op, name), op, rows, classes)
         if t != 1.0:
             c.opt("temperature", fmt_opt(t))

@@ -1,4 +1,4 @@
-// The random differential test (tests/data/oracle-differential.txt, 5550 cases from
+// The random differential test (tests/data/oracle-differential.txt, 5040 cases from
 // scripts/gen_differential.py: every function, option and reduction, with logits up to
 // +-3.4e38, huge offsets, -inf masks, subnormals, temperatures of 1e-3 to 1e3) against
 // mpmath, on every target.

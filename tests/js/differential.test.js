@@ -1,4 +1,4 @@
-// The random differential test (tests/data/oracle-differential.txt, 5550 cases written
+// The random differential test (tests/data/oracle-differential.txt, 5040 cases written
 // by scripts/gen_differential.py with a fixed seed: every function, option and
 // reduction, logits up to +-3.4e38, huge offsets, -inf masks, subnormals, temperatures
 // of 1e-3...1e3) against mpmath, through the package, with the SIMD and the scalar
@@ -99,7 +99,7 @@ for (const variant of ['simd', 'scalar']) {
       let worst = 0;
       for (const c of CASES) compared += checkCase(api, c, (key, r) => { worst = Math.max(worst, r); });
       console.log(`${variant} ${mode}: ${CASES.length} cases, ${compared} values within the bar, worst ${worst.toExponential(2)}`);
-      assert.ok(compared > 50000);
+      assert.ok(compared > 40000);
       assert.equal(base.heapBytes(), heapBefore);
     });
   }
