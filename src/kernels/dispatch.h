@@ -16,11 +16,12 @@ namespace xent {
 // exp(-8 / t) by 1.2e-6 relative.
 struct Temperature {
   Temperature() : Temperature(1.0) {}
+  // T = 1, every call's default, skips the two divisions (a small call notices them).
   explicit Temperature(double t)
       : t(t),
         hi(static_cast<float>(t)),
-        inv(1.0f / hi),
-        tau(static_cast<float>((t - double(hi)) / double(hi))) {}
+        inv(t == 1.0 ? 1.0f : 1.0f / hi),
+        tau(t == 1.0 ? 0.0f : static_cast<float>((t - double(hi)) / double(hi))) {}
   double t;
   float hi, inv, tau;
 };
