@@ -12,6 +12,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { makeData } from './lib/bench-data.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
@@ -45,20 +46,14 @@ const B = await (await import(pathToFileURL(path.resolve(pathB)))).load({ varian
 const SHAPES = [[1, 10], [64, 1000], [1024, 1000], [32, 32000]];
 const OPS = ['softmax', 'logSoftmax', 'logSumExp', 'crossEntropy', 'crossEntropyWithGrad'];
 
-// The calls of one build on one shape, every input and output in its heap.
+// The calls of one build on one shape (bench-kernels' data), every input and output in
+// its heap.
 function calls(api, rows, classes) {
-  const n = rows * classes;
-  const values = new Float32Array(n);
-  let state = (20261122 + n) >>> 0;
-  for (let i = 0; i < n; ++i) {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    values[i] = ((state >>> 8) / 16777216) * 20 - 10;
-  }
+  const { n, x: values, y } = makeData(rows, classes);
   const x = api.alloc(n);
   x.set(values);
   const out = api.alloc(n);
   const perRow = api.alloc(rows);
-  const y = Int32Array.from({ length: rows }, (_, r) => (r * 7919) % classes);
   return {
     softmax: () => api.softmax(x, { classes, out }),
     logSoftmax: () => api.logSoftmax(x, { classes, out }),

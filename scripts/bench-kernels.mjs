@@ -12,6 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { onnxModels } from './bench-onnx.mjs';
+import { makeData } from './lib/bench-data.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
@@ -25,23 +26,6 @@ const LARGE = ['1024x1000', '32x32000'];
 const OPS = ['softmax', 'logSoftmax', 'logSumExp', 'crossEntropy', 'crossEntropyWithGrad'];
 
 // ------------------------------------------------------------------ data + reference
-// The generator src/bench/kernels_bench.cc uses, so native and JS see the same numbers.
-function makeData(rows, classes) {
-  const n = rows * classes;
-  let state = (20261122 + n) >>> 0;
-  const next = () => {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    return (state >>> 8) / 16777216;
-  };
-  const x = new Float32Array(n);
-  for (let i = 0; i < n; ++i) x[i] = next() * 20 - 10;
-  const y = new Int32Array(rows);
-  for (let r = 0; r < rows; ++r) y[r] = Math.floor(next() * classes);
-  const oneHot = new Float32Array(n);
-  for (let r = 0; r < rows; ++r) oneHot[r * classes + y[r]] = 1;
-  return { rows, classes, n, x, y, oneHot, y64: BigInt64Array.from(y, (v) => BigInt(v)) };
-}
-
 // Float64 log-softmax rows, the terms summed in increasing order with Neumaier's
 // compensation; every check is measured against it.
 function reference(data) {

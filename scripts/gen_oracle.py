@@ -537,9 +537,6 @@ sigmoid_case("range", lcg(1001, 9600, -30, 30))
 
 
 # ----------------------------------------------------------------- information
-LN = {"e": mpf(1), "2": mpmath.log(2), "10": mpmath.log(10)}
-
-
 def info_row(kind, p, q):
     """Exact value and sum of |terms| of one row, in nats."""
     terms = []
@@ -633,7 +630,7 @@ for base in ("e", "2", "10"):
     if base != "e":
         c.opt("base", base)
     c.arr("p", SI)
-    c.exp("out", [(-mpmath.log(M(v)) if v > 0 else mpf("inf")) / LN[base] for v in SI])
+    c.exp("out", [(-mpmath.log(M(v)) if v > 0 else mpf("inf")) / ln_base(base) for v in SI])
     add(c)
 
 

@@ -93,8 +93,7 @@ HWY_INLINE void LogSoftmaxRows(const float* HWY_RESTRICT x, size_t rows, size_t 
     AddStoreExpMinusShift<kScaled>(d, xr, classes, shift, t, nullptr, sum);
     const V vm = hn::Set(d, shift);
     const TemperatureLanes<D> vt(d, t);
-    const V vlog = hn::Set(d, static_cast<float>(std::log(sum.Total()) -
-                                                 kExpScaleBits * 0.6931471805599453));
+    const V vlog = hn::Set(d, static_cast<float>(std::log(sum.Total() * kExpUnscale)));
     const auto log_prob = [&](V xv) {
       if (kScaled) {
         // The quotient's rounding is relative to its size, and so to the result's.
