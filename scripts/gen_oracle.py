@@ -23,6 +23,9 @@ one case per block:
 LCG: u <- (1664525 u + 1013904223) mod 2^32, starting from u = seed; each value is
 float32(lo + (hi - lo) * u / 2^32), u taken after the step.
 
+The tensor family holds the kernels behind the N-D API: weighted logsumexp with its sign,
+softmax entropy and its gradient, the softmax backward passes, entr, rel_entr and kl_div.
+
 Run: python3 scripts/gen_oracle.py  (deterministic; the output is committed)
 """
 import math
@@ -111,7 +114,9 @@ FAMILY = {"softmax": "softmax", "log_softmax": "softmax", "logsumexp": "softmax"
           "xent": "xent", "xent_probs": "xent", "nll": "xent", "bce": "binary",
           "bce_logits": "binary", "mse": "binary", "sigmoid": "binary",
           "entropy": "entropy", "xent_dist": "entropy", "kl": "entropy", "js": "entropy",
-          "self_info": "entropy"}
+          "self_info": "entropy", "logsumexp_b": "tensor", "softmax_entropy": "tensor",
+          "softmax_backward": "tensor", "log_softmax_backward": "tensor", "entr": "tensor",
+          "rel_entr": "tensor", "kl_div": "tensor"}
 
 
 def add(case):
@@ -632,6 +637,246 @@ for base in ("e", "2", "10"):
     c.arr("p", SI)
     c.exp("out", [(-mpmath.log(M(v)) if v > 0 else mpf("inf")) / ln_base(base) for v in SI])
     add(c)
+
+
+# ----------------------------------------------------------------- tensor
+# The row kernels behind the N-D API. Exact references in the style of the ones above;
+# `mag` is given wherever terms of both signs meet.
+def lse_b_row(x, b, t):
+    """scipy.special.logsumexp(x / t, b=b, return_sign=True), exactly: (value, sign, mag)."""
+    b = b if b is not None else [1.0] * len(x)
+    live = [(M(v), M(w)) for v, w in zip(x, b) if w != 0]
+    if any(is_nan(float(v)) or is_nan(float(w)) for v, w in live):
+        return mpf("nan"), NAN, mpf(1)
+    if not live or max(v for v, _ in live) == -INF:
+        return mpf("-inf"), 0.0, mpf(1)
+    if max(v for v, _ in live) == INF:
+        signs = {1 if w > 0 else -1 for v, w in live if v == INF}
+        return (mpf("nan"), NAN, mpf(1)) if len(signs) > 1 else (mpf("inf"), float(signs.pop()), mpf(1))
+    m = max(v for v, _ in live) / M(t)
+    terms = [w * mpmath.exp(v / M(t) - m) for v, w in live if v != -INF]
+    s_ = mpmath.fsum(terms)
+    if s_ == 0:
+        return mpf("-inf"), 0.0, mpf(1)
+    value = m + mpmath.log(abs(s_))
+    return value, (1.0 if s_ > 0 else -1.0), 1 + abs(value) + mpmath.fsum(abs(v) for v in terms) / abs(s_)
+
+
+def lse_b_case(name, x, rows, classes, b=None, t=1.0):
+    c = Case("logsumexp_b/" + name, "logsumexp_b", rows, classes)
+    if t != 1.0:
+        c.opt("temperature", fmt_opt(t))
+    c.arr("x", x)
+    if b is not None:
+        c.arr("b", b)
+    out, sign, mag = [], [], []
+    for r in range(rows):
+        sl = slice(r * classes, (r + 1) * classes)
+        v, sg, mg = lse_b_row(x[sl], b[sl] if b is not None else None, t)
+        out.append(v)
+        sign.append(sg)
+        mag.append(mg)
+    c.exp("out", out)
+    c.mag("out", mag)
+    c.exp("sign", sign)
+    add(c)
+
+
+def softmax_entropy_case(name, x, rows, classes, t=1.0, base="e"):
+    c = Case("softmax_entropy/" + name, "softmax_entropy", rows, classes)
+    if t != 1.0:
+        c.opt("temperature", fmt_opt(t))
+    if base != "e":
+        c.opt("base", base)
+    c.arr("x", x)
+    out, grad, gmag = [], [], []
+    lb = ln_base(base)
+    for r in range(rows):
+        row = x[r * classes:(r + 1) * classes]
+        lp = log_softmax_row(row, t)
+        if any(is_nan(v) for v in row):
+            out.append(mpf("nan"))
+            grad += [mpf("nan")] * classes
+            gmag += [mpf(1)] * classes
+            continue
+        p = [mpmath.exp(v) for v in lp]
+        h = -mpmath.fsum(pi * li for pi, li in zip(p, lp) if pi > 0)
+        out.append(h / lb)
+        if not all(math.isfinite(v) or v == -INF for v in row) or max(row) == -INF:
+            grad += [mpf(0)] * classes  # limit rows: H does not move
+            gmag += [mpf(1)] * classes
+            continue
+        # dH/dx_c = -p_c (log p_c + H) / t
+        for pi, li in zip(p, lp):
+            grad.append(mpf(0) if pi == 0 else -pi * (li + h) / M(t) / lb)
+            gmag.append(mpf(0) if pi == 0 else pi * (abs(li) + h) / M(t) / lb)
+    c.exp("out", out)
+    c.exp("grad", grad)
+    c.mag("grad", gmag)
+    add(c)
+
+
+def backward_case(name, op, y, dy, rows, classes):
+    c = Case("%s/%s" % (op, name), op, rows, classes)
+    c.arr("x", y)
+    c.arr("dy", dy)
+    out, mag = [], []
+    for r in range(rows):
+        yr = [M(v) for v in y[r * classes:(r + 1) * classes]]
+        gr = [M(v) for v in dy[r * classes:(r + 1) * classes]]
+        if op == "softmax_backward":
+            dot = mpmath.fsum(a * b for a, b in zip(yr, gr))
+            adot = mpmath.fsum(abs(a * b) for a, b in zip(yr, gr))
+            out += [a * (b - dot) for a, b in zip(yr, gr)]
+            mag += [abs(a) * (abs(b) + adot) for a, b in zip(yr, gr)]
+        else:
+            s_ = mpmath.fsum(gr)
+            as_ = mpmath.fsum(abs(b) for b in gr)
+            out += [b - mpmath.exp(a) * s_ for a, b in zip(yr, gr)]
+            mag += [abs(b) + mpmath.exp(a) * as_ for a, b in zip(yr, gr)]
+    c.exp("out", out)
+    c.mag("out", mag)
+    add(c)
+
+
+def entr_ref(x):
+    if is_nan(x):
+        return mpf("nan")
+    if x > 0:
+        return mpf("-inf") if x == INF else -M(x) * mpmath.log(M(x))
+    return mpf(0) if x == 0 else mpf("-inf")
+
+
+def rel_entr_ref(x, y):
+    if is_nan(x) or is_nan(y):
+        return mpf("nan")
+    if x > 0 and y > 0:
+        if x == INF and y == INF:
+            return mpf("nan")
+        if x == INF:
+            return mpf("inf")
+        if y == INF:
+            return mpf("-inf")
+        return M(x) * mpmath.log(M(x) / M(y))
+    if x == 0 and y >= 0:
+        return mpf(0)
+    return mpf("inf")
+
+
+def kl_div_case(name, inp, target, rows, classes, reduction="mean", log_target=False):
+    c = Case("kl_div/" + name, "kl_div", rows, classes)
+    c.opt("reduction", reduction)
+    if log_target:
+        c.opt("log_target", "1")
+    c.arr("x", inp)
+    c.arr("target", target)
+    terms, mags = [], []
+    for a, t in zip(inp, target):
+        if is_nan(a):
+            terms.append(mpf("nan"))
+            mags.append(mpf(1))
+            continue
+        if log_target:
+            if t == -INF:
+                terms.append(mpf(0))
+                mags.append(mpf(0))
+                continue
+            e = mpmath.exp(M(t))
+            terms.append(e * (M(t) - M(a)))
+            mags.append(e * (abs(M(t)) + abs(M(a))))
+        else:
+            if t == 0:
+                terms.append(mpf(0))
+                mags.append(mpf(0))
+                continue
+            terms.append(M(t) * (mpmath.log(M(t)) - M(a)))
+            mags.append(M(t) * (abs(mpmath.log(M(t))) + abs(M(a))))
+    if reduction == "none":
+        out, mag = terms, mags
+    else:
+        div = {"sum": 1, "mean": len(terms), "batchmean": rows}[reduction]
+        out = [mpmath.fsum(terms) / div]
+        mag = [mpmath.fsum(mags) / div]
+    c.exp("loss", out)
+    c.mag("loss", mag)
+    add(c)
+
+
+for n in (1, 3, 8, 17, 1000):
+    xs = lcg(2 * n, 20000 + n, -4, 4)
+    bs = lcg(2 * n, 21000 + n, 0.1, 2)
+    lse_b_case("positive-n%d" % n, xs, 2, n, b=bs)
+    lse_b_case("ones-n%d" % n, xs, 2, n)
+    softmax_entropy_case("n%d" % n, xs, 2, n)
+    y = []
+    for r in range(2):
+        y += [f32(mpmath.exp(v)) for v in log_softmax_row(xs[r * n:(r + 1) * n], 1.0)]
+    dy = lcg(2 * n, 22000 + n, -1, 1)
+    backward_case("n%d" % n, "softmax_backward", y, dy, 2, n)
+    ly = []
+    for r in range(2):
+        ly += [f32(v) for v in log_softmax_row(xs[r * n:(r + 1) * n], 1.0)]
+    backward_case("n%d" % n, "log_softmax_backward", ly, dy, 2, n)
+    kl_in = [f32(v) for v in ly]
+    kl_t = [f32(v) for v in y]
+    kl_div_case("n%d-none" % n, kl_in, kl_t[::-1], 2, n, "none")
+lse_b_case("mixed-signs", f32list([0, 1, 2, 3, 0.5, -1, 2, 2]), 2, 4,
+           b=f32list([1, -0.5, 0.25, -0.125, 1, 1, -1, 1]))
+lse_b_case("cancel-to-zero", f32list([1, 1, 0, 0]), 2, 2, b=f32list([1, -1, 2, -2]))
+lse_b_case("zero-weight-skips", f32list([NAN, 1, INF, 2, 1e38, -5]), 2, 3,
+           b=f32list([0, 1, 0, 2, 0, 3]))
+lse_b_case("infinities", f32list([INF, 0, INF, INF, 1, INF, -INF, -INF, 0]), 3, 3,
+           b=f32list([2, 1, 3, -1, 1, -2, 1, 1, 0]))
+lse_b_case("nan", f32list([1, NAN, 0, 0, 0, 0]), 2, 3, b=f32list([1, 1, 1, 1, NAN, 1]))
+lse_b_case("temperature", lcg(12, 23000, -30, 30), 3, 4, b=lcg(12, 23001, -1, 1), t=0.3)
+lse_b_case("huge", f32list([3e38, 3e38, -3e38, 1e38, 2e38, 1]), 2, 3, b=f32list([1, -0.5, 1, 1, 1, 1]))
+softmax_entropy_case("confident", f32list([100, 0, 0, 60, 0, 0, 30, 30, 20]), 3, 3)
+softmax_entropy_case("masked", f32list([1, -INF, 2, -INF, -INF, -INF, INF, 3, INF]), 3, 3)
+softmax_entropy_case("nan", f32list([1, NAN, 2, 0, 0, 0]), 2, 3)
+softmax_entropy_case("temperature", lcg(24, 24000, -10, 10), 4, 6, t=0.25)
+softmax_entropy_case("temperature-high", lcg(24, 24001, -10, 10), 4, 6, t=7.5)
+softmax_entropy_case("bits", lcg(24, 24002, -3, 3), 4, 6, base="2")
+softmax_entropy_case("wide", f32list([3e38, 2.9e38, -1e38, 1e30, 0, 0]), 2, 3)
+softmax_entropy_case("uniform", f32list([0.5] * 7), 1, 7)
+backward_case("edges", "softmax_backward", f32list([1, 0, 0, 0.5, 0.5, 0]),
+              f32list([3, -2, 1e30, 1, 1, NAN]), 2, 3)
+backward_case("edges", "log_softmax_backward", f32list([0, -INF, -INF, -0.5, -1.5, -80]),
+              f32list([1, 2, 3, -1, 0.25, 4]), 2, 3)
+ENTR = f32list([0, 1, 0.5, 1e-30, 1e-45, 2, 1e30, -1, -1e-30, INF, -INF, NAN, 1 - 2**-24,
+                1 + 2**-23, 0.367879441])
+c = Case("entr/edges", "entr", 1, len(ENTR))
+c.arr("x", ENTR)
+c.exp("out", [entr_ref(v) for v in ENTR])
+add(c)
+REX = f32list([0, 0, 0, 1, 1, 2, 1e-30, 1e30, 1e30, 0.5, 0.5, -1, 1, INF, INF, 3, NAN, 1,
+               1 + 2**-23, 0.25])
+REY = f32list([0, 1, -1, 1, 0, 1, 1e30, 1e-30, 1e30, 0.25, INF, 1, -1, 1, INF, INF, 1, NAN,
+               1, 0.25 * (1 + 2**-22)])
+c = Case("rel_entr/edges", "rel_entr", 1, len(REX))
+c.arr("x", REX)
+c.arr("y", REY)
+c.exp("out", [rel_entr_ref(a, b) for a, b in zip(REX, REY)])
+add(c)
+GX = lcg(300, 25000, -3, 3)
+GY = lcg(300, 25001, 1e-6, 5)
+c = Case("entr/n300", "entr", 3, 100)
+c.arr("x", GY)
+c.exp("out", [entr_ref(v) for v in GY])
+add(c)
+c = Case("rel_entr/n300", "rel_entr", 3, 100)
+c.arr("x", GY)
+c.arr("y", [f32(abs(v)) for v in GX])
+c.exp("out", [rel_entr_ref(a, f32(abs(b))) for a, b in zip(GY, GX)])
+add(c)
+KLI = [f32(v) for v in lcg(24, 26000, -6, 0)]
+KLT = normalised(lcg(24, 26001, 0, 1), 4, 6)
+KLT[3] = 0.0
+for red in ("none", "sum", "mean", "batchmean"):
+    kl_div_case("batch4x6-" + red, KLI, KLT, 4, 6, red)
+    kl_div_case("log-target-" + red, KLI, [f32(math.log(v)) if v > 0 else -INF for v in KLT],
+                4, 6, red, log_target=True)
+kl_div_case("edges", f32list([-INF, -INF, 0, -1, NAN, 2]), f32list([0, 0.5, 0, 1, 0.5, 0.25]), 1, 6,
+            "none")
 
 
 # ----------------------------------------------------------------- extremes

@@ -58,6 +58,32 @@ EMSCRIPTEN_KEEPALIVE int32_t xent_log_sum_exp(uintptr_t x, size_t rows, size_t c
                                               double temperature, uintptr_t out) {
   return Report(xent::LogSumExp(F(x), rows, classes, temperature, F(out)));
 }
+EMSCRIPTEN_KEEPALIVE int32_t xent_log_sum_exp_weighted(uintptr_t x, uintptr_t b,
+                                                       size_t rows, size_t classes,
+                                                       double temperature,
+                                                       uintptr_t out, uintptr_t sign) {
+  return Report(
+      xent::LogSumExpWeighted(F(x), F(b), rows, classes, temperature, F(out), F(sign)));
+}
+EMSCRIPTEN_KEEPALIVE int32_t xent_softmax_entropy(uintptr_t x, size_t rows, size_t classes,
+                                                  double temperature, double base,
+                                                  uintptr_t out, uintptr_t grad) {
+  return Report(
+      xent::SoftmaxEntropy(F(x), rows, classes, temperature, base, F(out), F(grad)));
+}
+EMSCRIPTEN_KEEPALIVE int32_t xent_softmax_backward(uintptr_t y, uintptr_t dy, size_t rows,
+                                                   size_t classes, uintptr_t dx) {
+  return Report(xent::SoftmaxBackward(F(y), F(dy), rows, classes, F(dx)));
+}
+EMSCRIPTEN_KEEPALIVE int32_t xent_log_softmax_backward(uintptr_t y, uintptr_t dy,
+                                                       size_t rows, size_t classes,
+                                                       uintptr_t dx) {
+  return Report(xent::LogSoftmaxBackward(F(y), F(dy), rows, classes, F(dx)));
+}
+EMSCRIPTEN_KEEPALIVE int32_t xent_permute(uintptr_t x, uintptr_t shape, uintptr_t perm,
+                                          size_t ndim, uintptr_t out) {
+  return Report(xent::Permute(F(x), I(shape), I(perm), ndim, F(out)));
+}
 
 EMSCRIPTEN_KEEPALIVE int32_t xent_cross_entropy(uintptr_t logits, uintptr_t target,
                                                 size_t rows, size_t classes,
@@ -98,9 +124,10 @@ EMSCRIPTEN_KEEPALIVE int32_t xent_binary_cross_entropy(
 }
 EMSCRIPTEN_KEEPALIVE int32_t xent_binary_cross_entropy_with_logits(
     uintptr_t z, uintptr_t y, size_t rows, size_t classes, uintptr_t weight,
-    size_t weight_len, uintptr_t pos_weight, int32_t reduction, double base,
-    uintptr_t out, uintptr_t grad) {
-  const xent::BinaryOptions o{F(weight), weight_len, F(pos_weight), R(reduction), base};
+    size_t weight_len, uintptr_t pos_weight, size_t pos_weight_len, int32_t reduction,
+    double base, uintptr_t out, uintptr_t grad) {
+  const xent::BinaryOptions o{F(weight),    weight_len, F(pos_weight),
+                              R(reduction), base,       pos_weight_len};
   return Report(
       xent::BinaryCrossEntropyWithLogits(F(z), F(y), rows, classes, o, F(out), F(grad)));
 }
@@ -115,6 +142,19 @@ EMSCRIPTEN_KEEPALIVE int32_t xent_mse(uintptr_t a, uintptr_t y, size_t n,
 EMSCRIPTEN_KEEPALIVE int32_t xent_self_information(uintptr_t p, size_t n, double base,
                                                    uintptr_t out) {
   return Report(xent::SelfInformation(F(p), n, base, F(out)));
+}
+EMSCRIPTEN_KEEPALIVE int32_t xent_entr(uintptr_t x, size_t n, uintptr_t out) {
+  return Report(xent::Entr(F(x), n, F(out)));
+}
+EMSCRIPTEN_KEEPALIVE int32_t xent_rel_entr(uintptr_t x, uintptr_t y, size_t n,
+                                           uintptr_t out) {
+  return Report(xent::RelEntr(F(x), F(y), n, F(out)));
+}
+EMSCRIPTEN_KEEPALIVE int32_t xent_kl_div(uintptr_t input, uintptr_t target, size_t rows,
+                                         size_t classes, int32_t log_target,
+                                         int32_t reduction, uintptr_t out) {
+  return Report(
+      xent::KlDiv(F(input), F(target), rows, classes, log_target != 0, R(reduction), F(out)));
 }
 EMSCRIPTEN_KEEPALIVE int32_t xent_entropy(uintptr_t p, size_t rows, size_t classes,
                                           double base, uintptr_t out) {
@@ -167,7 +207,8 @@ std::string Constants() {
   }
   json += "},\"reduction\":{\"none\":" + std::to_string(int32_t(Reduction::kNone)) +
           ",\"mean\":" + std::to_string(int32_t(Reduction::kMean)) +
-          ",\"sum\":" + std::to_string(int32_t(Reduction::kSum)) + "}";
+          ",\"sum\":" + std::to_string(int32_t(Reduction::kSum)) +
+          ",\"batchmean\":" + std::to_string(int32_t(Reduction::kBatchMean)) + "}";
   const xent::CrossEntropyOptions o;
   json += ",\"defaults\":{\"ignoreIndex\":" + Number(o.ignore_index) +
           ",\"labelSmoothing\":" + Number(o.label_smoothing) +

@@ -50,6 +50,7 @@ bool TemperatureOk(double t) {
          t <= double(std::numeric_limits<float>::max());
 }
 
+// Every reduction but kBatchMean, which is KlDiv's alone.
 bool ReductionOk(Reduction r) {
   return r == Reduction::kNone || r == Reduction::kMean || r == Reduction::kSum;
 }
@@ -60,6 +61,15 @@ Status CheckProbabilities(const float* p, size_t n, int32_t operand) {
     if (!(p[i] >= 0.0f && p[i] <= 1.0f)) {  // also rejects NaN
       return Status(StatusCode::kValueOutOfRange, operand, i);
     }
+  }
+  return StatusCode::kOk;
+}
+
+// kOk, or kValueOutOfRange naming input `operand` and its first value that is not a
+// log-probability (in [-inf, 0]).
+Status CheckLogProbabilities(const float* p, size_t n, int32_t operand) {
+  for (size_t i = 0; i < n; ++i) {
+    if (!(p[i] <= 0.0f)) return Status(StatusCode::kValueOutOfRange, operand, i);
   }
   return StatusCode::kOk;
 }
@@ -169,18 +179,23 @@ Status BinaryFamily(BinaryKind kind, const float* a, const float* y, size_t rows
   const double loss_scale = kind == BinaryKind::kMse ? 1.0 : BaseScale(o.base);
   if (!ReductionOk(o.reduction) || loss_scale == 0.0) return StatusCode::kInvalidOption;
   if (o.pos_weight && kind != BinaryKind::kBceLogits) return StatusCode::kInvalidOption;
+  const size_t pw_len = o.pos_weight_len ? o.pos_weight_len : classes;
+  if (o.pos_weight && pw_len != classes && pw_len != n) return StatusCode::kInvalidSize;
+  const bool pw_per_element = o.pos_weight && pw_len == n && pw_len != classes;
   if (kind == BinaryKind::kBce) {
     const Status s = CheckProbabilities(a, n, 0);
     if (!s.ok()) return s;
   }
   BinaryArgs args;
   // Without a per-class operand, the rows are one long row: fewer tails.
-  const bool per_class = o.pos_weight || (o.weight && o.weight_len != n);
+  const bool per_class =
+      (o.pos_weight && !pw_per_element) || (o.weight && o.weight_len != n);
   args.rows = per_class ? rows : (n ? 1 : 0);
   args.classes = per_class ? classes : n;
   args.weight = o.weight;
   args.weight_per_element = o.weight && o.weight_len == n;
   args.pos_weight = o.pos_weight;
+  args.pos_weight_per_element = pw_per_element;
   args.grad_scale = o.reduction == Reduction::kMean ? loss_scale / double(n) : loss_scale;
   args.loss_scale = loss_scale;
   args.loss = o.reduction == Reduction::kNone ? out : nullptr;
@@ -207,7 +222,88 @@ Status InfoFamily(InfoKind kind, const float* p, const float* q, size_t rows,
   return StatusCode::kOk;
 }
 
+using PairRowFn = void (*)(const float*, const float*, size_t, size_t, float*);
+
+Status BackwardFamily(PairRowFn fn, const float* y, const float* dy, size_t rows,
+                      size_t classes, float* dx) {
+  if (!SizeOk(rows, classes)) return StatusCode::kInvalidSize;
+  const size_t n = rows * classes;
+  if (!PtrOk(y, n) || !PtrOk(dy, n) || !PtrOk(dx, n)) return StatusCode::kNullPointer;
+  if (rows) fn(y, dy, rows, classes, dx);
+  return StatusCode::kOk;
+}
+
 }  // namespace
+
+Status LogSumExpWeighted(const float* x, const float* b, size_t rows, size_t classes,
+                         double temperature, float* out, float* sign) {
+  if (!SizeOk(rows, classes)) return StatusCode::kInvalidSize;
+  if (!PtrOk(x, rows * classes) || !PtrOk(out, rows)) return StatusCode::kNullPointer;
+  if (!TemperatureOk(temperature)) return StatusCode::kInvalidOption;
+  if (rows) dispatch::LogSumExpWeighted(x, b, rows, classes, temperature, out, sign);
+  return StatusCode::kOk;
+}
+
+Status SoftmaxEntropy(const float* x, size_t rows, size_t classes, double temperature,
+                      double base, float* out, float* grad) {
+  if (!SizeOk(rows, classes)) return StatusCode::kInvalidSize;
+  if (!PtrOk(x, rows * classes) || !PtrOk(out, rows)) return StatusCode::kNullPointer;
+  const double scale = BaseScale(base);
+  if (!TemperatureOk(temperature) || scale == 0.0) return StatusCode::kInvalidOption;
+  if (rows) dispatch::SoftmaxEntropy(x, rows, classes, temperature, scale, out, grad);
+  return StatusCode::kOk;
+}
+
+Status SoftmaxBackward(const float* y, const float* dy, size_t rows, size_t classes,
+                       float* dx) {
+  return BackwardFamily(dispatch::SoftmaxBackward, y, dy, rows, classes, dx);
+}
+
+Status LogSoftmaxBackward(const float* y, const float* dy, size_t rows, size_t classes,
+                          float* dx) {
+  return BackwardFamily(dispatch::LogSoftmaxBackward, y, dy, rows, classes, dx);
+}
+
+Status Entr(const float* x, size_t n, float* out) {
+  if (!SizeOk(n, 1)) return StatusCode::kInvalidSize;
+  if (!PtrOk(x, n) || !PtrOk(out, n)) return StatusCode::kNullPointer;
+  if (n) (void)dispatch::Pointwise(PointKind::kEntr, x, nullptr, n, out);
+  return StatusCode::kOk;
+}
+
+Status RelEntr(const float* x, const float* y, size_t n, float* out) {
+  if (!SizeOk(n, 1)) return StatusCode::kInvalidSize;
+  if (!PtrOk(x, n) || !PtrOk(y, n) || !PtrOk(out, n)) return StatusCode::kNullPointer;
+  if (n) (void)dispatch::Pointwise(PointKind::kRelEntr, x, y, n, out);
+  return StatusCode::kOk;
+}
+
+Status KlDiv(const float* input, const float* target, size_t rows, size_t classes,
+             bool log_target, Reduction reduction, float* out) {
+  if (!SizeOk(rows, classes)) return StatusCode::kInvalidSize;
+  const size_t n = rows * classes;
+  if (!PtrOk(input, n) || !PtrOk(target, n) || !PtrOk(out, OutCount(reduction, n))) {
+    return StatusCode::kNullPointer;
+  }
+  if (!ReductionOk(reduction) && reduction != Reduction::kBatchMean) {
+    return StatusCode::kInvalidOption;
+  }
+  const Status s = log_target ? CheckLogProbabilities(target, n, 1)
+                              : CheckProbabilities(target, n, 1);
+  if (!s.ok()) return s;
+  const PointKind kind = log_target ? PointKind::kKlDivLogTarget : PointKind::kKlDiv;
+  const double total =
+      n ? dispatch::Pointwise(kind, input, target, n,
+                              reduction == Reduction::kNone ? out : nullptr)
+        : 0.0;
+  if (reduction == Reduction::kBatchMean) {
+    out[0] = rows ? static_cast<float>(total / double(rows))
+                  : std::numeric_limits<float>::quiet_NaN();
+  } else {
+    Finish(reduction, total, double(n), out);
+  }
+  return StatusCode::kOk;
+}
 
 Status Softmax(const float* x, size_t rows, size_t classes, double temperature,
                float* out) {

@@ -169,6 +169,10 @@ HWY_INLINE double BinaryRows(const float* HWY_RESTRICT a, const float* HWY_RESTR
     const float* w = args.weight
                          ? (args.weight_per_element ? args.weight + base : args.weight)
                          : nullptr;
+    const float* pw =
+        args.pos_weight
+            ? (args.pos_weight_per_element ? args.pos_weight + base : args.pos_weight)
+            : nullptr;
     for (size_t i = 0; i < C; i += N) {
       const size_t count = LanesLeft(d, i, C);
       auto load = [&](const float* p, float fill) {
@@ -179,7 +183,7 @@ HWY_INLINE double BinaryRows(const float* HWY_RESTRICT a, const float* HWY_RESTR
       const V w_raw = w ? load(w, 0.0f) : one;
       const V wv = kKind == BinaryKind::kMse ? one : hn::Mul(w_raw, vloss_scale);
       const V wg = hn::Mul(w_raw, vscale);
-      const V pwv = args.pos_weight ? load(args.pos_weight, 1.0f) : one;
+      const V pwv = pw ? load(pw, 1.0f) : one;
       V loss, grad;
       BinaryTerm<kKind>(d, av, yv, wv, wg, pwv, &loss, &grad);
       if (count != N) loss = hn::IfThenElseZero(hn::FirstN(d, count), loss);

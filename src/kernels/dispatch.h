@@ -46,7 +46,8 @@ struct BinaryArgs {
   size_t rows, classes;
   const float* weight;      // null, `classes` floats, or rows * classes floats
   bool weight_per_element;  // weight has rows * classes floats
-  const float* pos_weight;  // null or `classes` floats (kBceLogits only)
+  const float* pos_weight;  // null, `classes` floats, or rows * classes (kBceLogits)
+  bool pos_weight_per_element;  // pos_weight has rows * classes floats
   double grad_scale;        // loss_scale / n for 'mean', else loss_scale
   double loss_scale;        // 1 / ln(base): nats to the caller's units
   float* loss;              // per-element losses, or null
@@ -55,12 +56,28 @@ struct BinaryArgs {
 
 enum class InfoKind { kEntropy, kCrossEntropy, kKL, kJS };
 
+// Elementwise functions computed in double lanes (entropy-inl.h).
+enum class PointKind { kEntr, kRelEntr, kKlDiv, kKlDivLogTarget };
+
 namespace dispatch {
 
 // rows >= 1 (n >= 1) in every call.
 void Softmax(const float* x, size_t rows, size_t classes, double t, float* out);
 void LogSoftmax(const float* x, size_t rows, size_t classes, double t, float* out);
 void LogSumExp(const float* x, size_t rows, size_t classes, double t, float* out);
+// b may be null (all ones); sign may be null.
+void LogSumExpWeighted(const float* x, const float* b, size_t rows, size_t classes,
+                       double t, float* out, float* sign);
+// `scale` turns nats into the caller's units; grad may be null.
+void SoftmaxEntropy(const float* x, size_t rows, size_t classes, double t, double scale,
+                    float* out, float* grad);
+void SoftmaxBackward(const float* y, const float* dy, size_t rows, size_t classes,
+                     float* dx);
+void LogSoftmaxBackward(const float* y, const float* dy, size_t rows, size_t classes,
+                        float* dx);
+// Returns the sum of the n values (in double); `out` (n floats) may be null. b is
+// unused by kEntr.
+double Pointwise(PointKind kind, const float* a, const float* b, size_t n, float* out);
 // These return the sum of the row (element) losses: in nats for the cross-entropies,
 // in the caller's units (loss_scale applied) for Binary.
 double CrossEntropyIndex(const float* x, const int32_t* target, const XentArgs& a);

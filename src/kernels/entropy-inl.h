@@ -151,6 +151,86 @@ HWY_INLINE void SelfInformationN(const float* HWY_RESTRICT p, size_t n, double s
   }
 }
 
+// One PointKind value (dispatch.h) of float lanes a, b promoted to double (kernels.h
+// states each function's cases). Double keeps x log(x / y) accurate for every pair of
+// floats: x / y neither overflows nor underflows, and with x != y |log(x / y)| is at
+// least 6e-8, far above double's rounding of the ratio.
+template <PointKind kKind, class DD>
+HWY_INLINE hn::Vec<DD> PointTerm(DD dd, hn::Vec<DD> a, hn::Vec<DD> b) {
+  using V = hn::Vec<DD>;
+  const V zero = hn::Zero(dd), one = hn::Set(dd, 1.0);
+  const V inf = hn::Set(dd, HUGE_VAL), neg_inf = hn::Set(dd, -HUGE_VAL);
+  const V nan = hn::Set(dd, std::numeric_limits<double>::quiet_NaN());
+  const auto nan_in = hn::Or(hn::IsNaN(a), hn::IsNaN(b));
+  V r;
+  if (kKind == PointKind::kEntr) {
+    const auto pos = hn::And(hn::Gt(a, zero), hn::Lt(a, inf));
+    r = hn::Neg(hn::Mul(a, hn::Log(dd, hn::IfThenElse(pos, a, one))));
+    r = hn::IfThenElse(hn::Eq(a, inf), neg_inf, r);
+    r = hn::IfThenElse(hn::Eq(a, zero), zero, r);
+    r = hn::IfThenElse(hn::Lt(a, zero), neg_inf, r);
+    return hn::IfThenElse(hn::IsNaN(a), a, r);
+  }
+  if (kKind == PointKind::kRelEntr) {
+    const auto fin = [&](V v) { return hn::And(hn::Gt(v, zero), hn::Lt(v, inf)); };
+    const auto both = hn::And(fin(a), fin(b));
+    const V ratio = hn::Div(hn::IfThenElse(both, a, one), hn::IfThenElse(both, b, one));
+    r = inf;  // x < 0, y < 0, or x > 0 = y
+    r = hn::IfThenElse(hn::And(hn::Eq(a, zero), hn::Ge(b, zero)), zero, r);
+    r = hn::IfThenElse(both, hn::Mul(a, hn::Log(dd, ratio)), r);
+    const auto a_inf = hn::Eq(a, inf), b_inf = hn::Eq(b, inf);
+    r = hn::IfThenElse(hn::And(a_inf, fin(b)), inf, r);
+    r = hn::IfThenElse(hn::And(b_inf, fin(a)), neg_inf, r);
+    r = hn::IfThenElse(hn::And(a_inf, b_inf), nan, r);
+    return hn::IfThenElse(nan_in, nan, r);
+  }
+  // kl_div: a = input (log-probabilities), b = target.
+  V zero_target;
+  if (kKind == PointKind::kKlDiv) {
+    const auto pos = hn::Gt(b, zero);
+    r = hn::Mul(b, hn::Sub(hn::Log(dd, hn::IfThenElse(pos, b, one)), a));
+    zero_target = hn::IfThenElseZero(hn::Not(pos), one);
+  } else {
+    const auto finite = hn::Gt(b, neg_inf);
+    r = hn::Mul(hn::Exp(dd, hn::IfThenElse(finite, b, zero)), hn::Sub(b, a));
+    zero_target = hn::IfThenElseZero(hn::Not(finite), one);
+  }
+  r = hn::IfThenElse(hn::Eq(zero_target, one), zero, r);
+  return hn::IfThenElse(nan_in, nan, r);
+}
+
+// DemoteTo, except that values beyond float's range become infinities: Highway's
+// x86 DemoteTo saturates at FLT_MAX.
+template <class DD, class DF>
+HWY_INLINE hn::Vec<DF> DemoteKeepInf(DD dd, DF df, hn::Vec<DD> v) {
+  const auto big = hn::Gt(hn::Abs(v), hn::Set(dd, double(std::numeric_limits<float>::max())));
+  const hn::Vec<DF> f = hn::DemoteTo(df, hn::IfThenZeroElse(big, v));
+  const hn::Vec<DF> sign = hn::DemoteTo(df, hn::IfThenElseZero(big, hn::CopySign(hn::Set(dd, 1.0), v)));
+  return hn::IfThenElse(hn::Eq(sign, hn::Zero(df)), f,
+                        hn::Mul(sign, hn::Set(df, std::numeric_limits<float>::infinity())));
+}
+
+// out[i] = PointTerm(a[i], b[i]) (out may be null); returns their sum, in double.
+template <PointKind kKind>
+HWY_INLINE double PointwiseN(const float* HWY_RESTRICT a, const float* HWY_RESTRICT b,
+                             size_t n, float* out) {
+  const hn::ScalableTag<double> dd;
+  const hn::Rebind<float, decltype(dd)> df;
+  using VD = hn::Vec<decltype(dd)>;
+  const size_t N = hn::Lanes(dd);
+  VD acc0 = hn::Zero(dd), acc1 = hn::Zero(dd);
+  for (size_t i = 0; i < n; i += N) {
+    const size_t count = LanesLeft(df, i, n);
+    const VD av = hn::PromoteTo(dd, LoadNOr(df, a + i, count, 0.0f));
+    const VD bv = b ? hn::PromoteTo(dd, LoadNOr(df, b + i, count, 1.0f)) : av;
+    VD t = PointTerm<kKind>(dd, av, bv);
+    if (out) StoreN(DemoteKeepInf(dd, df, t), df, out + i, count);
+    if (count != N) t = hn::IfThenElseZero(hn::FirstN(dd, count), t);
+    (i / N % 2 ? acc1 : acc0) = hn::Add(i / N % 2 ? acc1 : acc0, t);
+  }
+  return hn::GetLane(hn::SumOfLanes(dd, hn::Add(acc0, acc1)));
+}
+
 }  // namespace HWY_NAMESPACE
 }  // namespace xent
 HWY_AFTER_NAMESPACE();

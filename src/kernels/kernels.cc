@@ -8,6 +8,7 @@
 #define HWY_TARGET_INCLUDE "src/kernels/kernels.cc"
 #include "hwy/foreach_target.h"  // IWYU pragma: keep
 #include "hwy/highway.h"
+#include "src/kernels/backward-inl.h"
 #include "src/kernels/binary-inl.h"
 #include "src/kernels/entropy-inl.h"
 #include "src/kernels/softmax-inl.h"
@@ -35,6 +36,41 @@ HWY_NOINLINE void LogSumExpImpl(const float* x, size_t rows, size_t classes, dou
   const Temperature temp(t);
   t == 1.0 ? LogSumExpRows<false>(x, rows, classes, temp, out)
            : LogSumExpRows<true>(x, rows, classes, temp, out);
+}
+HWY_NOINLINE void LogSumExpWeightedImpl(const float* x, const float* b, size_t rows,
+                                        size_t classes, double t, float* out,
+                                        float* sign) {
+  const Temperature temp(t);
+  t == 1.0 ? LogSumExpWeightedRows<false>(x, b, rows, classes, temp, out, sign)
+           : LogSumExpWeightedRows<true>(x, b, rows, classes, temp, out, sign);
+}
+HWY_NOINLINE void SoftmaxEntropyImpl(const float* x, size_t rows, size_t classes,
+                                     double t, double scale, float* out, float* grad) {
+  const Temperature temp(t);
+  t == 1.0 ? SoftmaxEntropyRows<false>(x, rows, classes, temp, scale, out, grad)
+           : SoftmaxEntropyRows<true>(x, rows, classes, temp, scale, out, grad);
+}
+HWY_NOINLINE void SoftmaxBackwardImpl(const float* y, const float* dy, size_t rows,
+                                      size_t classes, float* dx) {
+  SoftmaxBackwardRows<false>(y, dy, rows, classes, dx);
+}
+HWY_NOINLINE void LogSoftmaxBackwardImpl(const float* y, const float* dy, size_t rows,
+                                         size_t classes, float* dx) {
+  SoftmaxBackwardRows<true>(y, dy, rows, classes, dx);
+}
+HWY_NOINLINE double PointwiseImpl(PointKind kind, const float* a, const float* b,
+                                  size_t n, float* out) {
+  switch (kind) {
+    case PointKind::kEntr:
+      return PointwiseN<PointKind::kEntr>(a, nullptr, n, out);
+    case PointKind::kRelEntr:
+      return PointwiseN<PointKind::kRelEntr>(a, b, n, out);
+    case PointKind::kKlDiv:
+      return PointwiseN<PointKind::kKlDiv>(a, b, n, out);
+    case PointKind::kKlDivLogTarget:
+      return PointwiseN<PointKind::kKlDivLogTarget>(a, b, n, out);
+  }
+  return 0.0;
 }
 HWY_NOINLINE double CrossEntropyIndexImpl(const float* x, const int32_t* target,
                                           const XentArgs& a) {
@@ -93,6 +129,11 @@ namespace xent {
 HWY_EXPORT(SoftmaxImpl);
 HWY_EXPORT(LogSoftmaxImpl);
 HWY_EXPORT(LogSumExpImpl);
+HWY_EXPORT(LogSumExpWeightedImpl);
+HWY_EXPORT(SoftmaxEntropyImpl);
+HWY_EXPORT(SoftmaxBackwardImpl);
+HWY_EXPORT(LogSoftmaxBackwardImpl);
+HWY_EXPORT(PointwiseImpl);
 HWY_EXPORT(CrossEntropyIndexImpl);
 HWY_EXPORT(CrossEntropyProbImpl);
 HWY_EXPORT(InfoImpl);
@@ -111,6 +152,25 @@ void LogSoftmax(const float* x, size_t rows, size_t classes, double t, float* ou
 }
 void LogSumExp(const float* x, size_t rows, size_t classes, double t, float* out) {
   HWY_DYNAMIC_DISPATCH(LogSumExpImpl)(x, rows, classes, t, out);
+}
+void LogSumExpWeighted(const float* x, const float* b, size_t rows, size_t classes,
+                       double t, float* out, float* sign) {
+  HWY_DYNAMIC_DISPATCH(LogSumExpWeightedImpl)(x, b, rows, classes, t, out, sign);
+}
+void SoftmaxEntropy(const float* x, size_t rows, size_t classes, double t, double scale,
+                    float* out, float* grad) {
+  HWY_DYNAMIC_DISPATCH(SoftmaxEntropyImpl)(x, rows, classes, t, scale, out, grad);
+}
+void SoftmaxBackward(const float* y, const float* dy, size_t rows, size_t classes,
+                     float* dx) {
+  HWY_DYNAMIC_DISPATCH(SoftmaxBackwardImpl)(y, dy, rows, classes, dx);
+}
+void LogSoftmaxBackward(const float* y, const float* dy, size_t rows, size_t classes,
+                        float* dx) {
+  HWY_DYNAMIC_DISPATCH(LogSoftmaxBackwardImpl)(y, dy, rows, classes, dx);
+}
+double Pointwise(PointKind kind, const float* a, const float* b, size_t n, float* out) {
+  return HWY_DYNAMIC_DISPATCH(PointwiseImpl)(kind, a, b, n, out);
 }
 double CrossEntropyIndex(const float* x, const int32_t* target, const XentArgs& a) {
   return HWY_DYNAMIC_DISPATCH(CrossEntropyIndexImpl)(x, target, a);

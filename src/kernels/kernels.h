@@ -62,7 +62,8 @@ struct [[nodiscard]] Status {
 // A short English description of a status code, for logs and error messages.
 const char* StatusMessage(StatusCode code);
 
-enum class Reduction : int32_t { kNone = 0, kMean = 1, kSum = 2 };
+// kBatchMean (the sum divided by the batch size, `rows`) is KlDiv's only.
+enum class Reduction : int32_t { kNone = 0, kMean = 1, kSum = 2, kBatchMean = 3 };
 
 // The defaults of the options below, as PyTorch has them.
 constexpr int32_t kDefaultIgnoreIndex = -100;
@@ -89,6 +90,37 @@ Status LogSoftmax(const float* x, size_t rows, size_t classes, double temperatur
                   float* out);
 Status LogSumExp(const float* x, size_t rows, size_t classes, double temperature,
                  float* out);
+
+// scipy.special.logsumexp with weights b and return_sign, z = x / temperature:
+//   s = sum_j b[j] exp(z[j]),  out[row] = log |s|,  sign[row] = sign(s)
+// b null means all ones. Entries with b[j] == 0 are left out (so x there may be
+// anything, as in SciPy); s == 0 gives -inf with sign 0. NaN in x or b (where b != 0)
+// gives NaN and sign NaN. +inf entries give +inf, with the sign of their weights, or
+// NaN if those weights have both signs. Error: < 1e-6 (1 + |out|) absolute when the
+// terms have one sign; with both, 1e-6 of sum |b e^z| / |s| (cancellation is in the
+// definition). `sign` may be null.
+Status LogSumExpWeighted(const float* x, const float* b, size_t rows, size_t classes,
+                         double temperature, float* out, float* sign);
+
+// The entropy of softmax(x / temperature) per row, H = logsumexp(z) - sum_c p[c] z[c],
+// formed as log S + sum_c e[c] g[c] / S (g = max z - z >= 0, e = exp(-g), S = sum e)
+// so both parts are sums of terms >= 0 and log p is never formed; in log(base) units.
+// Limits as Softmax: +inf entries share the mass (H = log k), an all -inf row is
+// uniform (H = log classes); NaN gives NaN. `grad` (may be null): rows * classes
+// floats, the gradient of sum_rows H with respect to x:
+//   grad[c] = p[c] (g[c] - sum_j p[j] g[j]) / (temperature ln base)
+// (0 in limit rows, where H is flat or its limit does not move).
+Status SoftmaxEntropy(const float* x, size_t rows, size_t classes, double temperature,
+                      double base, float* out, float* grad);
+
+// Backward passes (vector-Jacobian products) per row, for dy = d(loss)/d(output):
+//   SoftmaxBackward:     y = softmax(x):     dx[c] = y[c] (dy[c] - sum_j dy[j] y[j])
+//   LogSoftmaxBackward:  y = log_softmax(x): dx[c] = dy[c] - exp(y[c]) sum_j dy[j]
+// Any float input is used as given (NaN propagates; y = -inf gives dx = dy).
+Status SoftmaxBackward(const float* y, const float* dy, size_t rows, size_t classes,
+                       float* dx);
+Status LogSoftmaxBackward(const float* y, const float* dy, size_t rows, size_t classes,
+                          float* dx);
 
 // --- cross-entropy from logits (torch.nn.functional.cross_entropy) ------------
 struct CrossEntropyOptions {
@@ -139,10 +171,11 @@ Status NllLoss(const float* log_probs, const int32_t* target, size_t rows, size_
 struct BinaryOptions {
   const float* weight = nullptr;      // null, `classes` floats (broadcast over rows) or n
   size_t weight_len = 0;              // 0 (no weight), classes or n
-  const float* pos_weight = nullptr;  // null or `classes` floats (with logits only)
+  const float* pos_weight = nullptr;  // null, `classes` floats or n (logits only)
   Reduction reduction = kDefaultReduction;
   double base =
       kNaturalBase;  // losses and gradients in units of log(base); Mse ignores it
+  size_t pos_weight_len = 0;  // with pos_weight: classes or n (0 means classes)
 };
 
 // BinaryCrossEntropy (F.binary_cross_entropy): p must lie in [0, 1] (else
@@ -187,6 +220,31 @@ Status KLDivergence(const float* p, const float* q, size_t rows, size_t classes,
                     double base, float* out);
 Status JSDivergence(const float* p, const float* q, size_t rows, size_t classes,
                     double base, float* out);
+
+// --- elementwise, scipy.special semantics on every real input ------------------
+//   Entr:    out = -x log x   (x > 0), 0 at x = 0, -inf for x < 0
+//   RelEntr: out = x log(x / y) (x > 0, y > 0), 0 at x = 0 <= y, +inf otherwise
+// NaN in gives NaN out. Computed in double: < 1 float rounding.
+Status Entr(const float* x, size_t n, float* out);
+Status RelEntr(const float* x, const float* y, size_t n, float* out);
+
+// torch.nn.functional.kl_div: `input` holds log-probabilities, `target` probabilities
+// in [0, 1] (log-probabilities in [-inf, 0] with log_target; else kValueOutOfRange,
+// operand 1). Pointwise, in nats:
+//   target (log target - input),  or with log_target  exp(target) (target - input);
+// a zero target (-inf with log_target) gives 0 whatever the input (PyTorch gives NaN
+// at input = -inf). Reductions over n = rows * classes: kNone (n floats), kSum,
+// kMean (/ n), kBatchMean (/ rows).
+Status KlDiv(const float* input, const float* target, size_t rows, size_t classes,
+             bool log_target, Reduction reduction, float* out);
+
+// --- layout ---------------------------------------------------------------------
+// Permutes a row-major tensor of `ndim` (1..32) dimensions `shape` (each >= 0):
+// out's axis k is x's axis perm[k]. Lets the row kernels reduce along any axis.
+// kInvalidSize for a product that overflows, kInvalidOption for a perm that is no
+// permutation of [0, ndim). out must not alias x.
+Status Permute(const float* x, const int32_t* shape, const int32_t* perm, size_t ndim,
+               float* out);
 
 // The Highway target the dispatcher picks for these kernels on this machine.
 const char* ActiveTargetName();

@@ -23,6 +23,8 @@
 #define SOFTMAX_XENT_SOFTMAX_INL_H_
 #endif
 
+#include <cmath>
+
 #include "src/kernels/row-inl.h"
 
 HWY_BEFORE_NAMESPACE();
@@ -145,6 +147,173 @@ HWY_INLINE void LogSumExpRows(const float* HWY_RESTRICT x, size_t rows, size_t c
             static_cast<float>(double(shift) / t.t + std::log(sum.Total() * kExpUnscale));
         break;
       }
+    }
+  }
+}
+
+// The max of x over the entries whose weight is not 0 (b null: all), as ReduceMax
+// (NaN entries may or may not show; the sum catches them).
+template <class D>
+HWY_INLINE float ReduceMaxWhere(D d, const float* HWY_RESTRICT x,
+                                const float* HWY_RESTRICT b, size_t n) {
+  if (!b) return ReduceMax(d, x, n);
+  using V = hn::Vec<D>;
+  const size_t N = hn::Lanes(d);
+  const V neg_inf = hn::Set(d, -kInf), zero = hn::Zero(d);
+  V m0 = neg_inf, m1 = neg_inf;
+  for (size_t i = 0; i < n; i += N) {
+    const size_t count = LanesLeft(d, i, n);
+    const V xv = LoadNOr(d, x + i, count, -kInf);
+    const V bv = LoadNOr(d, b + i, count, 0.0f);
+    const V masked = hn::IfThenElse(hn::Eq(bv, zero), neg_inf, xv);
+    (i / N % 2 ? m1 : m0) = hn::Max(i / N % 2 ? m1 : m0, masked);
+  }
+  HWY_ALIGN float lanes[kMaxLanes];
+  hn::Store(hn::Max(m0, m1), d, lanes);
+  float m = lanes[0];
+  for (size_t k = 1; k < N; ++k) m = (lanes[k] > m || std::isnan(lanes[k])) ? lanes[k] : m;
+  return m;
+}
+
+// Sink for LogSumExpWeightedRows: sum b[i] e[i] over b[i] != 0, the products and their
+// sum in double (b e can pass float's range: e is scaled by 2^64 and b is any float).
+template <class D>
+class SumWeighted {
+ public:
+  using V = hn::Vec<D>;
+  SumWeighted(D d, const float* b, size_t n) : d_(d), b_(b), n_(n) {}
+  HWY_INLINE void Add(size_t i, V /*x*/, V e) {
+    HWY_ALIGN float le[kMaxLanes];
+    hn::Store(e, d_, le);
+    const size_t count = LanesLeft(d_, i, n_);
+    for (size_t k = 0; k < count; ++k) {
+      const double w = b_ ? b_[i + k] : 1.0;
+      if (w != 0.0) acc_[k % 4] += w * double(le[k]);
+    }
+  }
+  HWY_INLINE void Add4(size_t i, const V* x, const V* e) {
+    const size_t N = hn::Lanes(d_);
+    for (size_t j = 0; j < 4; ++j) Add(i + j * N, x[j], e[j]);
+  }
+  HWY_INLINE double Total() const { return (acc_[0] + acc_[1]) + (acc_[2] + acc_[3]); }
+
+ private:
+  D d_;
+  const float* b_;
+  size_t n_;
+  double acc_[4] = {0.0, 0.0, 0.0, 0.0};
+};
+
+// logsumexp with weights and sign (kernels.h, LogSumExpWeighted). Rows whose max over
+// the weighted entries is not finite, or is 2^103 or more, take wide.h's double path.
+template <bool kScaled>
+HWY_INLINE void LogSumExpWeightedRows(const float* HWY_RESTRICT x,
+                                      const float* HWY_RESTRICT b, size_t rows,
+                                      size_t classes, const Temperature& t, float* out,
+                                      float* sign) {
+  const hn::ScalableTag<float> d;
+  for (size_t r = 0; r < rows; ++r) {
+    const float* xr = x + r * classes;
+    const float* br = b ? b + r * classes : nullptr;
+    const float m = ReduceMaxWhere(d, xr, br, classes);
+    float sg;
+    double value;
+    if (std::isfinite(m) && m < wide::kWideMax) {
+      const float shift = RowShift<kScaled>(m);
+      // Lanes with b = 0 may hold x above the shift, whose exponential is garbage: the
+      // sink skips them by their weight.
+      SumWeighted<decltype(d)> sum(d, br, classes);
+      AddStoreExpMinusShift<kScaled>(d, xr, classes, shift, t, nullptr, sum);
+      const double s = sum.Total();
+      sg = s > 0.0 ? 1.0f : s < 0.0 ? -1.0f : (s == 0.0 ? 0.0f : kNaN);
+      value = s == 0.0 ? -double(kInf)
+                       : double(shift) / t.t + std::log(std::fabs(s) * kExpUnscale);
+    } else {
+      value = wide::LogSumExpWeighted(xr, br, classes, t.t, &sg);
+    }
+    out[r] = static_cast<float>(value);
+    if (sign) sign[r] = sg;
+  }
+}
+
+// H(softmax(x / t)) per row (kernels.h, SoftmaxEntropy), with the shift at the max
+// itself, as the probability-target cross-entropy (xent-inl.h): the exponentials of the
+// entries below the max are summed apart from the ties (SumBelowMax), so log s =
+// log1p((ties - 1) + rest) and H = log s + sum e g / s keep their relative accuracy
+// for a confident prediction, whose entropy is tiny. g = (m - x) / t comes from
+// DiffTwoSum (hi + lo), so it is as exact as the exponent itself. With a gradient, one
+// more pass recomputes e and g from x (so grad may alias x).
+template <bool kScaled>
+HWY_INLINE void SoftmaxEntropyRows(const float* HWY_RESTRICT x, size_t rows,
+                                   size_t classes, const Temperature& t, double scale,
+                                   float* out, float* grad) {
+  using D = hn::ScalableTag<float>;
+  using V = hn::Vec<D>;
+  const D d;
+  const size_t N = hn::Lanes(d);
+  const TemperatureLanes<D> vt(d, t);
+  const V zero = hn::Zero(d);
+  const double gscale = scale / t.t;
+  for (size_t r = 0; r < rows; ++r) {
+    const float* xr = x + r * classes;
+    float* gr = grad ? grad + r * classes : nullptr;
+    float m;
+    RowKind kind = ClassifyRow(d, xr, classes, &m);
+    if (kind == RowKind::kFinite) {
+      const V vm = hn::Set(d, m);
+      SumBelowMax<D> s_sum(d, m);
+      BlockSum<D> eg_sum(d);
+      for (size_t i = 0; i < classes; i += N) {
+        const size_t count = LanesLeft(d, i, classes);
+        const V xv = LoadNOr(d, xr + i, count, -kInf);
+        V lo;
+        const V hi = DiffTwoSum<kScaled>(d, xv, vm, vt, &lo);
+        const V ev = ExpNonPositive(d, hi, lo);
+        s_sum.Add(i, xv, ev);
+        // e g, with g = -(hi + lo) >= 0; 0 where e is (a -inf entry has g = inf).
+        eg_sum.Add(hn::IfThenZeroElse(hn::Eq(ev, zero), hn::Mul(ev, hn::Neg(hn::Add(hi, lo)))));
+      }
+      const double rest = s_sum.Rest() * kExpUnscale, ties = s_sum.Ties();
+      const double s = ties + rest, A = eg_sum.Total() * kExpUnscale / s;
+      if (std::isnan(rest) || std::isnan(A)) {
+        kind = RowKind::kNaN;  // a NaN beside a finite max
+      } else {
+        out[r] = static_cast<float>((std::log1p((ties - 1.0) + rest) + A) * scale);
+        if (gr) {
+          const V inv_s = hn::Set(d, static_cast<float>(kExpUnscale / s));
+          const V vA = hn::Set(d, static_cast<float>(A));
+          const V vk = hn::Set(d, static_cast<float>(gscale));
+          for (size_t i = 0; i < classes; i += N) {
+            const size_t count = LanesLeft(d, i, classes);
+            const V xv = LoadNOr(d, xr + i, count, -kInf);
+            V lo;
+            const V hi = DiffTwoSum<kScaled>(d, xv, vm, vt, &lo);
+            const V ev = ExpNonPositive(d, hi, lo);
+            const V g = hn::Neg(hn::Add(hi, lo));
+            // 1 / s last, so a subnormal gradient is rounded once.
+            const V gv = hn::Mul(hn::Mul(ev, hn::Mul(hn::Sub(g, vA), vk)), inv_s);
+            StoreN(hn::IfThenZeroElse(hn::Eq(ev, zero), gv), d, gr + i, count);
+          }
+        }
+        continue;
+      }
+    }
+    if (kind == RowKind::kNaN) {
+      out[r] = kNaN;
+      if (gr) FillRow(gr, classes, kNaN);
+    } else if (kind == RowKind::kLimit) {
+      // The mass is shared by the k entries at +inf (all of them if the row is -inf);
+      // H does not move in that limit, so neither does the gradient.
+      size_t k = classes;
+      if (m != -kInf) {
+        k = 0;
+        for (size_t c = 0; c < classes; ++c) k += (xr[c] == m);
+      }
+      out[r] = static_cast<float>(std::log(double(k)) * scale);
+      if (gr) FillRow(gr, classes, 0.0f);
+    } else {  // kWide
+      out[r] = static_cast<float>(wide::SoftmaxEntropy(xr, classes, m, t.t, gscale, gr) *
+                                  scale);
     }
   }
 }

@@ -16,6 +16,7 @@
 #include <stddef.h>
 
 #include <cmath>
+#include <limits>
 
 #include "hwy/base.h"
 
@@ -86,6 +87,58 @@ HWY_NOINLINE double LossRow(const float* x, size_t n, float m, double t,
     }
   }
   return loss;
+}
+
+// SoftmaxEntropy of a row with a finite max m, in nats (grad, if not null, times
+// `gscale`), all in double.
+HWY_NOINLINE inline double SoftmaxEntropy(const float* x, size_t n, float m, double t,
+                                          double gscale, float* grad) {
+  const WideSum s = SumExp(x, n, m, t);
+  double eg = 0.0;  // sum e g, g = -Delta >= 0
+  for (size_t c = 0; c < n; ++c) {
+    if (x[c] != -HUGE_VALF) eg -= std::exp(Delta(x[c], m, t)) * Delta(x[c], m, t);
+  }
+  const double total = s.Total(), A = eg / total;
+  if (grad) {
+    for (size_t c = 0; c < n; ++c) {
+      const double p = std::exp(Delta(x[c], m, t)) / total;
+      grad[c] = p == 0.0 ? 0.0f : static_cast<float>(p * (-Delta(x[c], m, t) - A) * gscale);
+    }
+  }
+  return s.Log() + A;
+}
+
+// scipy.special.logsumexp(x / t, b = b) with its sign, for any row (the float path
+// takes the finite rows whose max is below kWideMax): entries with b == 0 are left
+// out; b null means ones.
+HWY_NOINLINE inline double LogSumExpWeighted(const float* x, const float* b, size_t n,
+                                             double t, float* sign) {
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  double m = -HUGE_VAL;
+  bool pos_inf = false, neg_inf = false;
+  for (size_t c = 0; c < n; ++c) {
+    const double w = b ? b[c] : 1.0;
+    if (w == 0.0) continue;
+    if (std::isnan(w) || std::isnan(x[c])) {
+      *sign = static_cast<float>(nan);
+      return nan;
+    }
+    m = std::fmax(m, double(x[c]));
+    if (x[c] == HUGE_VALF) (w > 0.0 ? pos_inf : neg_inf) = true;
+  }
+  if (m == HUGE_VAL) {
+    *sign = pos_inf && neg_inf ? static_cast<float>(nan) : (pos_inf ? 1.0f : -1.0f);
+    return pos_inf && neg_inf ? nan : HUGE_VAL;
+  }
+  double s = 0.0;
+  if (m != -HUGE_VAL) {
+    for (size_t c = 0; c < n; ++c) {
+      const double w = b ? b[c] : 1.0;
+      if (w != 0.0) s += w * std::exp((double(x[c]) - m) / t);
+    }
+  }
+  *sign = s > 0.0 ? 1.0f : s < 0.0 ? -1.0f : (std::isnan(s) ? static_cast<float>(nan) : 0.0f);
+  return s == 0.0 ? -HUGE_VAL : m / t + std::log(std::fabs(s));
 }
 
 }  // namespace wide

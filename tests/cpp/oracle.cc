@@ -125,6 +125,7 @@ struct Buffer {
 xent::Reduction ParseReduction(const std::string& s) {
   if (s == "none") return xent::Reduction::kNone;
   if (s == "sum") return xent::Reduction::kSum;
+  if (s == "batchmean") return xent::Reduction::kBatchMean;
   return xent::Reduction::kMean;
 }
 
@@ -219,6 +220,39 @@ std::map<std::string, std::vector<float>> Run(const OracleCase& c, size_t misali
     }
     take("loss", loss.data, loss_n);
     take("grad", grad.data, n);
+  } else if (op == "logsumexp_b") {
+    Buffer b(in("b"), misalign), o(c.rows, misalign), sign(c.rows, misalign);
+    s = xent::LogSumExpWeighted(x.data, in("b").empty() ? nullptr : b.data, c.rows,
+                                c.classes, t, o.data, sign.data);
+    take("out", o.data, c.rows);
+    take("sign", sign.data, c.rows);
+  } else if (op == "softmax_entropy") {
+    Buffer o(c.rows, misalign), g(n, misalign);
+    s = xent::SoftmaxEntropy(x.data, c.rows, c.classes, t, base, o.data, g.data);
+    // Without the gradient the entropy must be the same.
+    Buffer o2(c.rows, misalign);
+    REQUIRE(xent::SoftmaxEntropy(x.data, c.rows, c.classes, t, base, o2.data, nullptr) ==
+            xent::Status::kOk);
+    for (size_t i = 0; i < c.rows; ++i) {
+      CHECK((o2.data[i] == o.data[i] || (std::isnan(o2.data[i]) && std::isnan(o.data[i]))));
+    }
+    take("out", o.data, c.rows);
+    take("grad", g.data, n);
+  } else if (op == "softmax_backward" || op == "log_softmax_backward") {
+    Buffer dy(in("dy"), misalign), o(n, misalign);
+    s = op == "softmax_backward"
+            ? xent::SoftmaxBackward(x.data, dy.data, c.rows, c.classes, o.data)
+            : xent::LogSoftmaxBackward(x.data, dy.data, c.rows, c.classes, o.data);
+    take("out", o.data, n);
+  } else if (op == "entr" || op == "rel_entr") {
+    Buffer y(in("y"), misalign), o(n, misalign);
+    s = op == "entr" ? xent::Entr(x.data, n, o.data) : xent::RelEntr(x.data, y.data, n, o.data);
+    take("out", o.data, n);
+  } else if (op == "kl_div") {
+    Buffer target(in("target"), misalign), loss(loss_n, misalign);
+    s = xent::KlDiv(x.data, target.data, c.rows, c.classes, c.Opt("log_target", "0") == "1",
+                    red, loss.data);
+    take("loss", loss.data, loss_n);
   } else if (op == "sigmoid") {
     Buffer o(n, misalign), g(n, misalign);
     s = xent::Sigmoid(x.data, n, o.data, g.data);

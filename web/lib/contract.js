@@ -22,7 +22,8 @@ export const STATUS = Object.freeze({
   valueOutOfRange: 5,
 });
 
-export const REDUCTION = Object.freeze({ none: 0, mean: 1, sum: 2 });
+// batchmean (the sum over the batch size) is klDiv's only.
+export const REDUCTION = Object.freeze({ none: 0, mean: 1, sum: 2, batchmean: 3 });
 
 /** The options' defaults, as PyTorch has them. */
 export const DEFAULTS = Object.freeze({
@@ -37,6 +38,13 @@ const SIGNATURES = {
   softmax: 'xent_softmax(in x, size rows, size classes, f64 temperature, out out)',
   logSoftmax: 'xent_log_softmax(in x, size rows, size classes, f64 temperature, out out)',
   logSumExp: 'xent_log_sum_exp(in x, size rows, size classes, f64 temperature, out out)',
+  logSumExpWeighted: 'xent_log_sum_exp_weighted(in x, in weights, size rows, size classes, ' +
+    'f64 temperature, out out, out sign)',
+  softmaxEntropy: 'xent_softmax_entropy(in logits, size rows, size classes, f64 temperature, f64 base, out out, out grad)',
+  softmaxBackward: 'xent_softmax_backward(in y, in dy, size rows, size classes, out out)',
+  logSoftmaxBackward: 'xent_log_softmax_backward(in y, in dy, size rows, size classes, out out)',
+  // Moves axes (out's axis k is x's axis perm[k]), so the row kernels reduce along any.
+  permute: 'xent_permute(in x, in shape, in perm, size ndim, out out)',
   crossEntropy: 'xent_cross_entropy(in logits, in target, size rows, size classes, ' +
     'in weight, i32 ignoreIndex, f64 labelSmoothing, i32 reduction, f64 temperature, f64 base, out loss, out grad)',
   crossEntropyProbs: 'xent_cross_entropy_probs(in logits, in target, size rows, size classes, ' +
@@ -46,9 +54,13 @@ const SIGNATURES = {
   binaryCrossEntropy: 'xent_binary_cross_entropy(in p, in target, size rows, size classes, ' +
     'in weight, size weightLength, i32 reduction, f64 base, out loss, out grad)',
   binaryCrossEntropyWithLogits: 'xent_binary_cross_entropy_with_logits(in logits, in target, ' +
-    'size rows, size classes, in weight, size weightLength, in posWeight, i32 reduction, f64 base, out loss, out grad)',
+    'size rows, size classes, in weight, size weightLength, in posWeight, size posWeightLength, i32 reduction, ' +
+    'f64 base, out loss, out grad)',
   sigmoid: 'xent_sigmoid(in x, size n, out out, out grad)',
   mse: 'xent_mse(in input, in target, size n, i32 reduction, out loss, out grad)',
+  entr: 'xent_entr(in x, size n, out out)',
+  relEntr: 'xent_rel_entr(in x, in y, size n, out out)',
+  klDiv: 'xent_kl_div(in input, in target, size rows, size classes, i32 logTarget, i32 reduction, out loss)',
   selfInformation: 'xent_self_information(in p, size n, f64 base, out out)',
   entropy: 'xent_entropy(in p, size rows, size classes, f64 base, out out)',
   distributionCrossEntropy: 'xent_distribution_cross_entropy(in p, in q, size rows, size classes, f64 base, out out)',
