@@ -39,7 +39,7 @@ export const SCALAR_WASM_GZ = '${await packed('scalar')}';
 execFileSync(process.execPath, [path.join(root, 'scripts', 'gen-bindings.mjs'), path.join(stage, 'bindings.js')]);
 // What the package ships (package.json "files" lists the same).
 await copyFile(path.join(root, 'web', 'widgets', 'index.d.ts'), path.join(lib, 'widgets.d.ts'));
-for (const file of ['index.js', 'index.d.ts', 'classic.d.ts', 'core.js', 'contract.js', 'bindings.js', 'errors.js', 'heap.js', 'modules.js',
+for (const file of ['index.js', 'index.d.ts', 'classic.d.ts', 'core.js', 'contract.js', 'bindings.js', 'errors.js', 'heap.js', 'tensor.js', 'modules.js',
   'kernels-simd.js', 'kernels-simd.wasm', 'kernels-scalar.js', 'kernels-scalar.wasm']) {
   await copyFile(path.join(stage, file), path.join(lib, file));
 }

@@ -43,7 +43,7 @@ function binding(spec) {
   // On failure the error is built from the operands themselves, not from \`a\`, so that
   // \`a\` never escapes and V8 can drop its allocation once this is inlined.
   const named = [...spec.params.map((p, i) => (p.kind === 'in' ? `${p.name}: v${i}` : null)).filter(Boolean),
-    ...['classes', 'ignoreIndex'].filter((n) => spec.params.some((p) => p.name === n)).map((n) => `${n}: a.${n}`)];
+    ...['classes', 'ignoreIndex', 'logTarget'].filter((n) => spec.params.some((p) => p.name === n)).map((n) => `${n}: a.${n}`)];
   lines.push(`    if (status !== 0) throw k.error(fn, EXPORTS.${spec.name}, status, { ${named.join(', ')} });`,
     `    const r = RESULTS.${spec.name};`);
   spec.params.forEach((p, i) => {

@@ -56,7 +56,7 @@ struct BinaryArgs {
 
 enum class InfoKind { kEntropy, kCrossEntropy, kKL, kJS };
 
-// Elementwise functions computed in double lanes (entropy-inl.h).
+// Elementwise functions of PointwiseN (entropy-inl.h).
 enum class PointKind { kEntr, kRelEntr, kKlDiv, kKlDivLogTarget };
 
 namespace dispatch {

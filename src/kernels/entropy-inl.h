@@ -1,5 +1,7 @@
-// Information-theory kernels, per target: SelfInformation (elementwise) and the
-// per-row Entropy, DistributionCrossEntropy, KLDivergence and JSDivergence.
+// Information-theory kernels, per target: SelfInformation (elementwise), the per-row
+// Entropy, DistributionCrossEntropy, KLDivergence and JSDivergence, and the
+// elementwise entr, rel_entr and kl_div terms of PointwiseN (scipy.special and
+// torch.nn.functional semantics, kernels.h).
 //
 // SelfInformation: -log p.         Entropy: -sum p log p.
 // DistributionCrossEntropy: -sum p log q.
@@ -151,84 +153,86 @@ HWY_INLINE void SelfInformationN(const float* HWY_RESTRICT p, size_t n, double s
   }
 }
 
-// One PointKind value (dispatch.h) of float lanes a, b promoted to double (kernels.h
-// states each function's cases). Double keeps x log(x / y) accurate for every pair of
-// floats: x / y neither overflows nor underflows, and with x != y |log(x / y)| is at
-// least 6e-8, far above double's rounding of the ratio.
-template <PointKind kKind, class DD>
-HWY_INLINE hn::Vec<DD> PointTerm(DD dd, hn::Vec<DD> a, hn::Vec<DD> b) {
-  using V = hn::Vec<DD>;
-  const V zero = hn::Zero(dd), one = hn::Set(dd, 1.0);
-  const V inf = hn::Set(dd, HUGE_VAL), neg_inf = hn::Set(dd, -HUGE_VAL);
-  const V nan = hn::Set(dd, std::numeric_limits<double>::quiet_NaN());
+// One PointKind value (dispatch.h) for lanes a, b (kernels.h states each function's
+// cases). rel_entr's log(x / y) is LogRatio, accurate as y approaches x and where x / y
+// over- or underflows; kl_div's target (log target - input) has the error of its two
+// parts, 1e-7 of target (|log target| + |input|).
+template <PointKind kKind, class D>
+HWY_INLINE hn::Vec<D> PointTerm(D d, hn::Vec<D> a, hn::Vec<D> b) {
+  using V = hn::Vec<D>;
+  const V zero = hn::Zero(d), one = hn::Set(d, 1.0f);
+  const V inf = hn::Set(d, HUGE_VALF), neg_inf = hn::Set(d, -HUGE_VALF);
+  const V nan = hn::Set(d, std::numeric_limits<float>::quiet_NaN());
   const auto nan_in = hn::Or(hn::IsNaN(a), hn::IsNaN(b));
+  const auto finite_pos = [&](V v) { return hn::And(hn::Gt(v, zero), hn::Lt(v, inf)); };
   V r;
   if (kKind == PointKind::kEntr) {
-    const auto pos = hn::And(hn::Gt(a, zero), hn::Lt(a, inf));
-    r = hn::Neg(hn::Mul(a, hn::Log(dd, hn::IfThenElse(pos, a, one))));
+    const auto pos = finite_pos(a);
+    r = hn::Neg(hn::Mul(a, hn::Log(d, hn::IfThenElse(pos, a, one))));
     r = hn::IfThenElse(hn::Eq(a, inf), neg_inf, r);
     r = hn::IfThenElse(hn::Eq(a, zero), zero, r);
     r = hn::IfThenElse(hn::Lt(a, zero), neg_inf, r);
     return hn::IfThenElse(hn::IsNaN(a), a, r);
   }
   if (kKind == PointKind::kRelEntr) {
-    const auto fin = [&](V v) { return hn::And(hn::Gt(v, zero), hn::Lt(v, inf)); };
-    const auto both = hn::And(fin(a), fin(b));
-    const V ratio = hn::Div(hn::IfThenElse(both, a, one), hn::IfThenElse(both, b, one));
+    const auto both = hn::And(finite_pos(a), finite_pos(b));
     r = inf;  // x < 0, y < 0, or x > 0 = y
     r = hn::IfThenElse(hn::And(hn::Eq(a, zero), hn::Ge(b, zero)), zero, r);
-    r = hn::IfThenElse(both, hn::Mul(a, hn::Log(dd, ratio)), r);
+    const V l = LogRatio(d, hn::IfThenElse(both, a, one), hn::IfThenElse(both, b, one));
+    r = hn::IfThenElse(both, hn::Mul(a, l), r);
     const auto a_inf = hn::Eq(a, inf), b_inf = hn::Eq(b, inf);
-    r = hn::IfThenElse(hn::And(a_inf, fin(b)), inf, r);
-    r = hn::IfThenElse(hn::And(b_inf, fin(a)), neg_inf, r);
+    r = hn::IfThenElse(hn::And(a_inf, finite_pos(b)), inf, r);
+    r = hn::IfThenElse(hn::And(b_inf, finite_pos(a)), neg_inf, r);
     r = hn::IfThenElse(hn::And(a_inf, b_inf), nan, r);
     return hn::IfThenElse(nan_in, nan, r);
   }
-  // kl_div: a = input (log-probabilities), b = target.
-  V zero_target;
+  // kl_div: a = input (log-probabilities), b = target. A zero target (-inf with a log
+  // target) gives 0 whatever the input but NaN.
+  hn::Mask<D> zero_target;
   if (kKind == PointKind::kKlDiv) {
     const auto pos = hn::Gt(b, zero);
-    r = hn::Mul(b, hn::Sub(hn::Log(dd, hn::IfThenElse(pos, b, one)), a));
-    zero_target = hn::IfThenElseZero(hn::Not(pos), one);
+    r = hn::Mul(b, hn::Sub(hn::Log(d, hn::IfThenElse(pos, b, one)), a));
+    zero_target = hn::Not(pos);
   } else {
+    // exp(b) for b in [-inf, 0]: hn::Exp is defined down to -FLT_MAX; below e^-104
+    // it is 0 or subnormal, as the product's scale needs.
     const auto finite = hn::Gt(b, neg_inf);
-    r = hn::Mul(hn::Exp(dd, hn::IfThenElse(finite, b, zero)), hn::Sub(b, a));
-    zero_target = hn::IfThenElseZero(hn::Not(finite), one);
+    r = hn::Mul(hn::Exp(d, hn::IfThenElse(finite, b, zero)), hn::Sub(b, a));
+    zero_target = hn::Not(finite);
   }
-  r = hn::IfThenElse(hn::Eq(zero_target, one), zero, r);
+  r = hn::IfThenElse(zero_target, zero, r);
   return hn::IfThenElse(nan_in, nan, r);
 }
 
-// DemoteTo, except that values beyond float's range become infinities: Highway's
-// x86 DemoteTo saturates at FLT_MAX.
-template <class DD, class DF>
-HWY_INLINE hn::Vec<DF> DemoteKeepInf(DD dd, DF df, hn::Vec<DD> v) {
-  const auto big = hn::Gt(hn::Abs(v), hn::Set(dd, double(std::numeric_limits<float>::max())));
-  const hn::Vec<DF> f = hn::DemoteTo(df, hn::IfThenZeroElse(big, v));
-  const hn::Vec<DF> sign = hn::DemoteTo(df, hn::IfThenElseZero(big, hn::CopySign(hn::Set(dd, 1.0), v)));
-  return hn::IfThenElse(hn::Eq(sign, hn::Zero(df)), f,
-                        hn::Mul(sign, hn::Set(df, std::numeric_limits<float>::infinity())));
-}
-
-// out[i] = PointTerm(a[i], b[i]) (out may be null); returns their sum, in double.
+// out[i] = PointTerm(a[i], b[i]) (out may be null); returns their sum (float blocks,
+// double totals; a vector holding a term beyond 2^100 is added lane by lane in double,
+// so the float blocks cannot overflow).
 template <PointKind kKind>
 HWY_INLINE double PointwiseN(const float* HWY_RESTRICT a, const float* HWY_RESTRICT b,
                              size_t n, float* out) {
-  const hn::ScalableTag<double> dd;
-  const hn::Rebind<float, decltype(dd)> df;
-  using VD = hn::Vec<decltype(dd)>;
-  const size_t N = hn::Lanes(dd);
-  VD acc0 = hn::Zero(dd), acc1 = hn::Zero(dd);
+  using D = hn::ScalableTag<float>;
+  using V = hn::Vec<D>;
+  const D d;
+  const size_t N = hn::Lanes(d);
+  const V big = hn::Set(d, 0x1p100f);
+  BlockSum<D> sum(d);
+  double wide_sum = 0.0;
   for (size_t i = 0; i < n; i += N) {
-    const size_t count = LanesLeft(df, i, n);
-    const VD av = hn::PromoteTo(dd, LoadNOr(df, a + i, count, 0.0f));
-    const VD bv = b ? hn::PromoteTo(dd, LoadNOr(df, b + i, count, 1.0f)) : av;
-    VD t = PointTerm<kKind>(dd, av, bv);
-    if (out) StoreN(DemoteKeepInf(dd, df, t), df, out + i, count);
-    if (count != N) t = hn::IfThenElseZero(hn::FirstN(dd, count), t);
-    (i / N % 2 ? acc1 : acc0) = hn::Add(i / N % 2 ? acc1 : acc0, t);
+    const size_t count = LanesLeft(d, i, n);
+    const V av = LoadNOr(d, a + i, count, 0.0f);
+    const V bv = b ? LoadNOr(d, b + i, count, 1.0f) : av;
+    V t = PointTerm<kKind>(d, av, bv);  // tail lanes give 0: entr(0), kl_div(0 || 1)
+    if (out) StoreN(t, d, out + i, count);
+    if (count != N) t = hn::IfThenElseZero(hn::FirstN(d, count), t);
+    if (HWY_LIKELY(hn::AllTrue(d, hn::Le(hn::Abs(t), big)))) {
+      sum.Add(t);
+    } else {
+      HWY_ALIGN float lanes[kMaxLanes];
+      hn::Store(t, d, lanes);
+      for (size_t k = 0; k < N; ++k) wide_sum += lanes[k];
+    }
   }
-  return hn::GetLane(hn::SumOfLanes(dd, hn::Add(acc0, acc1)));
+  return sum.Total() + wide_sum;
 }
 
 }  // namespace HWY_NAMESPACE

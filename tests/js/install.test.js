@@ -32,7 +32,7 @@ before(async () => {
     'LICENSE', 'README.md', 'dist/lib/THIRD_PARTY_LICENSES.txt', 'dist/lib/bindings.js', 'dist/lib/classic.d.ts',
     'dist/lib/contract.js', 'dist/lib/core.js', 'dist/lib/errors.js', 'dist/lib/heap.js', 'dist/lib/index.d.ts', 'dist/lib/index.js',
     'dist/lib/kernels-scalar.js', 'dist/lib/kernels-scalar.wasm', 'dist/lib/kernels-simd.js',
-    'dist/lib/kernels-simd.wasm', 'dist/lib/modules.js', 'dist/lib/softmax-xent.classic.js', 'dist/lib/widgets.d.ts',
+    'dist/lib/kernels-simd.wasm', 'dist/lib/modules.js', 'dist/lib/softmax-xent.classic.js', 'dist/lib/tensor.js', 'dist/lib/widgets.d.ts',
     'dist/lib/widgets.js', 'package.json',
   ]);
   const project = path.join(scratch, 'app');

@@ -33,6 +33,45 @@ const FUNCTIONS = [
   ['distributionCrossEntropy', 'p', (a, o) => api.distributionCrossEntropy(a, P(), o), 2, true, true],
   ['klDivergence', 'p', (a, o) => api.klDivergence(a, P(), o), 2, true, true],
   ['jsDivergence', 'p', (a, o) => api.jsDivergence(a, P(), o), 2, true, true],
+  ['softmaxEntropy', 'logits', (a, o) => api.softmaxEntropy(a, o), 2, false, true],
+  ['softmaxEntropyWithGrad', 'logits', (a, o) => api.softmaxEntropyWithGrad(a, o), 2, false, true],
+  ['softmaxBackward', 'y', (a, o) => api.softmaxBackward(a, P(), o), 6, false, true],
+  ['logSoftmaxBackward', 'y', (a, o) => api.logSoftmaxBackward(a, X(), o), 6, false, true],
+  ['klDiv', 'input', (a, o) => api.klDiv(a, P(), o), 1, false, false],
+  ['entr', 'x', (a, o) => api.entr(a, o), 6, false, true],
+  ['relEntr', 'x', (a, o) => api.relEntr(a, P(), o), 6, false, true],
+];
+
+// The N-D arguments, for every function that reduces along an axis: [name, call(x,
+// options)] with x of shape [2, 3] (P(): probabilities).
+const AXIS_FUNCTIONS = [
+  ['softmax', (x, o) => api.softmax(x, o)],
+  ['logSoftmax', (x, o) => api.logSoftmax(x, o)],
+  ['logSumExp', (x, o) => api.logSumExp(x, o)],
+  ['softmaxEntropy', (x, o) => api.softmaxEntropy(x, o)],
+  ['softmaxEntropyWithGrad', (x, o) => api.softmaxEntropyWithGrad(x, o)],
+  ['softmaxBackward', (x, o) => api.softmaxBackward(x, P(), o)],
+  ['logSoftmaxBackward', (x, o) => api.logSoftmaxBackward(x, P(), o)],
+  ['entropy', (x, o) => api.entropy(x, o)],
+  ['distributionCrossEntropy', (x, o) => api.distributionCrossEntropy(x, P(), o)],
+  ['klDivergence', (x, o) => api.klDivergence(x, P(), o)],
+  ['jsDivergence', (x, o) => api.jsDivergence(x, P(), o)],
+];
+
+// [description, options, error type, the argument the message names first]
+const AXIS_CASES = [
+  ['axis 2 of a 2-D input', { shape: [2, 3], axis: 2 }, RangeError, 'axis'],
+  ['axis -3', { shape: [2, 3], axis: -3 }, RangeError, 'axis'],
+  ['a fractional axis', { shape: [2, 3], axis: 1.5 }, RangeError, 'axis'],
+  ['a string axis', { shape: [2, 3], axis: '1' }, TypeError, 'axis'],
+  ['an object axis', { shape: [2, 3], axis: {} }, TypeError, 'axis'],
+  ['a shape of the wrong product', { shape: [4, 2] }, RangeError, 'shape'],
+  ['a shape that is no array', { shape: '2,3' }, TypeError, 'shape'],
+  ['a shape with a negative size', { shape: [-2, -3] }, RangeError, 'shape[0]'],
+  ['a shape with a fractional size', { shape: [2, 1.5] }, RangeError, 'shape[1]'],
+  ['an empty shape', { shape: [] }, RangeError, 'shape'],
+  ['33 dimensions', { shape: new Array(33).fill(1) }, RangeError, 'shape'],
+  ['returnSign', { shape: [2, 3], returnSign: true }, TypeError, 'unknown option returnSign'],
 ];
 
 function detached() {
@@ -118,18 +157,45 @@ test('every function x every class of invalid input', () => {
     [() => api.crossEntropy(X(), [0, NaN], { classes: 3 }), RangeError, /target\[1\] = NaN/],
     [() => api.nllLoss(X(), [0, 5], { classes: 3 }), RangeError, /target\[1\] = 5/],
     [() => api.binaryCrossEntropy(P(), Y(), { classes: 3, weight: [1, 2] }), RangeError, /weight/],
-    [() => api.binaryCrossEntropyWithLogits(X(), Y(), { classes: 3, posWeight: [1] }), RangeError, /posWeight/],
+    [() => api.binaryCrossEntropyWithLogits(X(), Y(), { classes: 3, posWeight: [1, 2] }), RangeError, /posWeight has 2 values, which do not broadcast/],
+    [() => api.binaryCrossEntropyWithLogits(X(), Y(), { classes: 3, posWeight: new Float32Array(5) }), RangeError, /posWeight has 5 values/],
+    [() => api.binaryCrossEntropy(P(), Y(), { shape: [3, 2], weight: [1, 2, 3] }), RangeError, /weight has 3 values/],
     [() => api.entropy(P(), { classes: 3, base: 1 }), RangeError, /base/],
     [() => api.klDivergence(P(), P(), { classes: 3, base: -1 }), RangeError, /base/],
-    [() => api.klDivergence(P(), new Float32Array(3), { classes: 3 }), RangeError, /q has 1 rows/],
+    [() => api.klDivergence(P(), new Float32Array(3), { classes: 3 }), RangeError, /^klDivergence: q has 3 values, p has 6$/],
+    [() => api.logSumExp(X(), { classes: 3, weights: new Float32Array(5) }), RangeError, /^logSumExp: weights has 5 values, x has 6$/],
+    [() => api.logSumExp(X(), { classes: 3, axis: [0, 0] }), RangeError, /^logSumExp: axis\[1\] = 0 repeats/],
+    [() => api.crossEntropy(new Float32Array(12), Int32Array.of(0, 1, 3, 0), { shape: [2, 3, 2] }), RangeError, /^crossEntropy: target\[2\] = 3 is not a class index in \[0, 3\)/],
+    [() => api.crossEntropy(new Float32Array(12), [[0, 1, 1], [0, 1, 1]], { shape: [2, 3, 2] }), RangeError, /^crossEntropy: target has shape \[2, 3\]; class indices for these logits need \[2, 2\]/],
+    [() => api.crossEntropy(new Float32Array(12), new Float32Array(6), { shape: [2, 3, 2] }), RangeError, /^crossEntropy: target has shape \[6\]; probability targets need/],
+    [() => api.nllLoss(new Float32Array(12), Int32Array.of(0, 1, 2), { shape: [2, 3, 2] }), RangeError, /^nllLoss: target has 3 class indices, expected 4/],
+    [() => api.klDiv(X(), P(), { reduction: 'max' }), RangeError, /^klDiv: reduction must be 'mean', 'sum', 'batchmean' or 'none'/],
+    [() => api.klDiv(X(), Float32Array.of(0.1, 0.2, 2, 0, 0, 0)), RangeError, /^klDiv: target\[2\] = 2 is not a probability/],
+    [() => api.klDiv(X(), P(), { logTarget: true }), RangeError, /^klDiv: target\[0\] = 0.2 is not a log-probability/],
+    [() => api.klDiv(X(), P(), { logTarget: 1 }), TypeError, /^klDiv: logTarget must be true or false/],
+    [() => api.softmaxBackward(P(), new Float32Array(5)), RangeError, /^softmaxBackward: dy has 5 values, y has 6$/],
+    [() => api.relEntr(X(), new Float32Array(2)), RangeError, /^relEntr: y has 2 values, x has 6$/],
   ];
   for (const [call, type, pattern] of optionCases) {
     tried += 1;
-    assert.throws(call, (e) => e instanceof type && pattern.test(e.message));
+    assert.throws(call, (e) => e instanceof type && pattern.test(e.message), String(pattern));
     checkStillWorks(String(pattern));
   }
+  for (const [name, call] of AXIS_FUNCTIONS) {
+    for (const [what, options, expected, about] of AXIS_CASES) {
+      if (name === 'logSumExp' && what === 'returnSign') continue; // it has one
+      const label = `${name} with ${what}`;
+      tried += 1;
+      assert.throws(() => call(P(), options), (e) => {
+        assert.ok(e instanceof expected, `${label}: ${e.constructor.name}: ${e.message}`);
+        assert.ok(e.message.startsWith(`${name}: ${about}`), `${label}: the message should start with "${name}: ${about}": ${e.message}`);
+        return true;
+      }, label);
+      checkStillWorks(label);
+    }
+  }
   console.log(`bad-input matrix: ${tried} cases, each followed by a correct softmax`);
-  assert.ok(tried > 300);
+  assert.ok(tried > 500);
 });
 
 test('out may alias the input and gives the same result', () => {

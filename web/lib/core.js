@@ -11,6 +11,7 @@ import { DEFAULTS, EXPORTS, REDUCTION, STATUS } from './contract.js';
 import { bindings } from './bindings.js';
 import { describe, fail } from './errors.js';
 import { HeapFloat32Array } from './heap.js';
+import { checkAxis, checkShape, floatTensor, isDetached, product, shapeText, split } from './tensor.js';
 
 export { HeapFloat32Array };
 
@@ -29,19 +30,6 @@ export function simdSupported() {
   }
 }
 
-// A typed array whose buffer was transferred reads as empty; say so instead.
-// (ArrayBuffer.prototype.detached is missing before V8 11.4, e.g. in Node 20.)
-function isDetached(buffer) {
-  if (typeof buffer.detached === 'boolean') return buffer.detached;
-  if (buffer.byteLength !== 0) return false;
-  try {
-    new Uint8Array(buffer);
-    return false;
-  } catch {
-    return true;
-  }
-}
-
 function checkAttached(fn, name, view) {
   // A view of a detached buffer has length 0, so a non-empty one is attached.
   if (view.length === 0 && isDetached(view.buffer)) {
@@ -50,72 +38,31 @@ function checkAttached(fn, name, view) {
 }
 
 // ------------------------------------------------------------------ input shaping
-// A float operand: { data: Float32Array | HeapFloat32Array, rows, classes }. `classes`
-// is the row length it must have: the caller's `classes` option, or, where `rowsOf`
-// names another operand, that operand's (so a message never blames an option the
-// caller did not pass).
-function floatMatrix(fn, name, value, classes, kernels, rowsOf = null) {
-  let data;
-  let rows;
-  let cols;
-  if (value instanceof HeapFloat32Array) {
-    if (!value.ownedBy(kernels)) {
-      throw fail(TypeError, fn, `${name} was allocated by another softmax-xent instance`);
-    }
-    if (value.freed) throw fail(TypeError, fn, `${name} was freed`);
-    data = value;
-  } else if (value instanceof Float32Array || value instanceof Float64Array) {
-    checkAttached(fn, name, value);
-    data = value instanceof Float32Array ? value : Float32Array.from(value);
-  } else if (Array.isArray(value)) {
-    if (value.length > 0 && Array.isArray(value[0])) {
-      rows = value.length;
-      cols = value[0].length;
-      data = new Float32Array(rows * cols);
-      for (let r = 0; r < rows; ++r) {
-        const row = value[r];
-        if (!Array.isArray(row)) throw fail(TypeError, fn, `${name}[${r}] is ${describe(row)}, expected an array of numbers`);
-        if (row.length !== cols) {
-          throw fail(RangeError, fn, `${name} is ragged: row ${r} has ${row.length} values, row 0 has ${cols}`);
-        }
-        for (let c = 0; c < cols; ++c) {
-          const v = row[c];
-          if (typeof v !== 'number') throw fail(TypeError, fn, `${name}[${r}][${c}] is ${describe(v)}, expected a number`);
-          data[r * cols + c] = v;
-        }
-      }
-      if (classes !== undefined && classes !== cols) {
-        throw fail(RangeError, fn, rowsOf
-          ? `the rows of ${name} have ${cols} values, those of ${rowsOf} ${classes}`
-          : `classes is ${classes} but the rows of ${name} have ${cols} values`);
-      }
-    } else {
-      data = new Float32Array(value.length);
-      for (let i = 0; i < value.length; ++i) {
-        const v = value[i];
-        if (typeof v !== 'number') throw fail(TypeError, fn, `${name}[${i}] is ${describe(v)}, expected a number`);
-        data[i] = v;
-      }
-    }
-  } else {
-    throw fail(TypeError, fn, `${name} must be a Float32Array, Float64Array, number[] or number[][], got ${describe(value)}`);
+// A float operand seen as rows along its last axis: { data, shape, rows, classes }.
+// `classes` is the row length it must have: the caller's `classes` option, or, where
+// `rowsOf` names another operand, that operand's (so a message never blames an option
+// the caller did not pass). `shape` is the caller's `shape` option (tensor.js).
+function floatMatrix(fn, name, value, classes, kernels, rowsOf = null, shape = undefined) {
+  const t = floatTensor(fn, name, value, kernels, { classes, shape, like: rowsOf });
+  const last = t.shape[t.shape.length - 1];
+  const n = t.data.length;
+  // A last axis of length 0 holds nothing: an empty batch of 1-long rows to the kernels.
+  return { data: t.data, shape: t.shape, rows: last ? n / last : 0, classes: last || 1 };
+}
+
+// An operand that must have the shape of `like` (a floatTensor result): nested arrays
+// must match it exactly, flat arrays its length.
+function sameShape(fn, name, value, kernels, like, likeName) {
+  const nested = Array.isArray(value) && value.length > 0 && Array.isArray(value[0]);
+  const flat = !nested && value !== null && typeof value === 'object' && typeof value.length === 'number';
+  const t = floatTensor(fn, name, value, kernels, flat ? { shape: [value.length] } : {});
+  if (nested && shapeText(t.shape) !== shapeText(like.shape)) {
+    throw fail(RangeError, fn, `${name} has shape ${shapeText(t.shape)}, ${likeName} has ${shapeText(like.shape)}`);
   }
-  if (cols === undefined) {
-    const n = data.length;
-    if (classes === undefined) {
-      if (n === 0) throw fail(RangeError, fn, `${name} is empty (pass classes to mean an empty batch)`);
-      cols = n;
-    } else {
-      if (n % classes !== 0) {
-        throw fail(RangeError, fn, rowsOf
-          ? `${name} has ${n} values, not a whole number of rows of ${classes} (the row length of ${rowsOf})`
-          : `${name} has ${n} values, which classes = ${classes} does not divide`);
-      }
-      cols = classes;
-    }
-    rows = n / cols;
+  if (t.data.length !== like.data.length) {
+    throw fail(RangeError, fn, `${name} has ${t.data.length} values, ${likeName} has ${like.data.length}`);
   }
-  return { data, rows, classes: cols };
+  return { data: t.data, shape: like.shape };
 }
 
 function checkClasses(fn, classes) {
@@ -141,10 +88,10 @@ function checkTemperature(fn, t) {
   return t;
 }
 
-function checkReduction(fn, reduction) {
+function checkReduction(fn, reduction, batchmean = false) {
   if (reduction === undefined) return REDUCTION[DEFAULTS.reduction];
-  if (!Object.prototype.hasOwnProperty.call(REDUCTION, reduction)) {
-    throw fail(RangeError, fn, `reduction must be 'mean', 'sum' or 'none', got ${describe(reduction)}`);
+  if (!Object.prototype.hasOwnProperty.call(REDUCTION, reduction) || (reduction === 'batchmean' && !batchmean)) {
+    throw fail(RangeError, fn, `reduction must be 'mean', 'sum'${batchmean ? ", 'batchmean'" : ''} or 'none', got ${describe(reduction)}`);
   }
   return REDUCTION[reduction];
 }
@@ -228,23 +175,33 @@ function checkNoOut(fn, o, reduction) {
 }
 
 // The options each function takes (and its ...WithGrad form, which adds gradOut).
+// `classes` and `shape` say how a flat array is laid out; `axis` which axis a row-wise
+// function reduces along.
 const optionSet = (...names) => new Set(names);
 const withGradOut = (known) => new Set([...known, 'gradOut']);
-const SOFTMAX_OPTIONS = optionSet('classes', 'temperature', 'out');
-const XENT_OPTIONS = optionSet('classes', 'temperature', 'weight', 'ignoreIndex', 'labelSmoothing', 'reduction', 'base', 'out');
+const LAYOUT = ['classes', 'shape'];
+const SOFTMAX_OPTIONS = optionSet(...LAYOUT, 'axis', 'temperature', 'out');
+const LSE_OPTIONS = optionSet(...SOFTMAX_OPTIONS, 'weights', 'returnSign');
+const SOFTMAX_ENTROPY_OPTIONS = optionSet(...LAYOUT, 'axis', 'temperature', 'base', 'out');
+const SOFTMAX_ENTROPY_GRAD_OPTIONS = withGradOut(SOFTMAX_ENTROPY_OPTIONS);
+const BACKWARD_OPTIONS = optionSet(...LAYOUT, 'axis', 'out');
+const XENT_OPTIONS = optionSet(...LAYOUT, 'temperature', 'weight', 'ignoreIndex', 'labelSmoothing', 'reduction', 'base', 'out');
 const XENT_GRAD_OPTIONS = withGradOut(XENT_OPTIONS);
-const NLL_OPTIONS = optionSet('classes', 'weight', 'ignoreIndex', 'reduction', 'base', 'out');
-const BCE_OPTIONS = optionSet('classes', 'weight', 'reduction', 'base', 'out');
+const NLL_OPTIONS = optionSet(...LAYOUT, 'weight', 'ignoreIndex', 'reduction', 'base', 'out');
+const BCE_OPTIONS = optionSet(...LAYOUT, 'weight', 'reduction', 'base', 'out');
 const BCE_GRAD_OPTIONS = withGradOut(BCE_OPTIONS);
 const BCE_LOGITS_OPTIONS = optionSet(...BCE_OPTIONS, 'posWeight');
 const BCE_LOGITS_GRAD_OPTIONS = withGradOut(BCE_LOGITS_OPTIONS);
-const MSE_OPTIONS = optionSet('classes', 'reduction', 'out');
+const MSE_OPTIONS = optionSet(...LAYOUT, 'reduction', 'out');
 const MSE_GRAD_OPTIONS = withGradOut(MSE_OPTIONS);
-const SIGMOID_OPTIONS = optionSet('classes', 'out');
+const SIGMOID_OPTIONS = optionSet(...LAYOUT, 'out');
 const SIGMOID_GRAD_OPTIONS = withGradOut(SIGMOID_OPTIONS);
-const INFO_OPTIONS = optionSet('classes', 'base', 'out');
+const INFO_OPTIONS = optionSet(...LAYOUT, 'axis', 'base', 'out');
+const ELEMENTWISE_OPTIONS = optionSet(...LAYOUT, 'base', 'out');
+const SCIPY_OPTIONS = optionSet(...LAYOUT, 'out');
+const KL_DIV_OPTIONS = optionSet(...LAYOUT, 'reduction', 'logTarget', 'out');
 
-// Per-class vector (weight, posWeight): `classes` floats.
+// Per-class vector (weight of the cross-entropies): `classes` floats.
 function classVector(fn, name, value, classes, kernels) {
   if (value === undefined || value === null) return null;
   const m = floatMatrix(fn, name, value, undefined, kernels);
@@ -253,30 +210,64 @@ function classVector(fn, name, value, classes, kernels) {
   return m.data;
 }
 
-// Class-index targets: Int32Array or integer number[] of one entry per row.
-// `probabilitiesToo`: the function also takes probability targets, which a message
-// about a fractional value points to.
-function indexTargets(fn, value, rows, probabilitiesToo = false) {
+// weight and posWeight of the binary losses, broadcast as PyTorch does against an
+// input of n elements whose last axis has `classes`: one value (a number or one
+// element), one per class, or one per element. Returns { data, length } or null.
+function broadcastVector(fn, name, value, classes, n, shape, kernels) {
+  if (value === undefined || value === null) return null;
+  if (typeof value === 'number') value = [value];
+  const w = floatTensor(fn, name, value, kernels, {});
+  const length = w.data.length;
+  if (length === 1 && classes !== 1 && n !== 1) {
+    const v = w.data instanceof HeapFloat32Array ? w.data.array[0] : w.data[0];
+    return { data: new Float32Array(classes).fill(v), length: classes };
+  }
+  if (length !== n && length !== classes) {
+    throw fail(RangeError, fn, `${name} has ${length} values, which do not broadcast against the input's shape ${shapeText(shape)}: expected 1, ${classes} (one per class, the last axis) or ${n} (one per element)`);
+  }
+  return { data: w.data, length };
+}
+
+function integerTarget(fn, v, at, probabilitiesToo, out, i) {
+  if (typeof v !== 'number') throw fail(TypeError, fn, `target${at} is ${describe(v)}, expected a class index`);
+  if (!Number.isInteger(v)) {
+    throw fail(RangeError, fn, `target${at} = ${v} is not an integer class index${probabilitiesToo
+      ? ' (a flat array with one value per row holds class indices; for probabilities pass a Float32Array or rows of the logits\' shape)' : ''}`);
+  }
+  if (v < -0x80000000 || v > 0x7fffffff) throw fail(RangeError, fn, `target${at} = ${v} is out of range`);
+  out[i] = v;
+}
+
+// Class-index targets: Int32Array, integer number[] (or nested integer arrays of shape
+// `dims`, the logits' shape without its class axis) with one entry per row, or, for
+// one row, a plain number. `probabilitiesToo`: the function also takes probability
+// targets, which a message about a fractional value points to.
+function indexTargets(fn, value, rows, probabilitiesToo = false, dims = [rows]) {
   let out;
-  if (value instanceof Int32Array) {
+  if (typeof value === 'number' && rows === 1) {
+    out = new Int32Array(1);
+    integerTarget(fn, value, '', probabilitiesToo, out, 0);
+  } else if (value instanceof Int32Array) {
     checkAttached(fn, 'target', value);
     out = value;
+  } else if (Array.isArray(value) && value.length > 0 && Array.isArray(value[0])) {
+    const t = floatTensor(fn, 'target', value, null, {});
+    if (shapeText(t.shape) !== shapeText(dims)) {
+      throw fail(RangeError, fn, `target has shape ${shapeText(t.shape)}; class indices for these logits need ${shapeText(dims)} (the logits' shape without the class axis)`);
+    }
+    out = new Int32Array(t.data.length);
+    for (let i = 0; i < out.length; ++i) integerTarget(fn, t.data[i], `[${i}]`, false, out, i);
   } else if (Array.isArray(value)) {
     out = new Int32Array(value.length);
-    for (let i = 0; i < value.length; ++i) {
-      const v = value[i];
-      if (typeof v !== 'number') throw fail(TypeError, fn, `target[${i}] is ${describe(v)}, expected a class index`);
-      if (!Number.isInteger(v)) {
-        throw fail(RangeError, fn, `target[${i}] = ${v} is not an integer class index${probabilitiesToo
-          ? ' (a flat array with one value per row holds class indices; for probabilities pass a Float32Array or rows of the logits\' shape)' : ''}`);
-      }
-      if (v < -0x80000000 || v > 0x7fffffff) throw fail(RangeError, fn, `target[${i}] = ${v} is out of range`);
-      out[i] = v;
-    }
+    for (let i = 0; i < value.length; ++i) integerTarget(fn, value[i], `[${i}]`, probabilitiesToo, out, i);
   } else {
     throw fail(TypeError, fn, `target must be an Int32Array or number[] of class indices, got ${describe(value)}`);
   }
-  if (out.length !== rows) throw fail(RangeError, fn, `target has ${out.length} class indices, expected one per row (${rows})`);
+  if (out.length !== rows) {
+    throw fail(RangeError, fn, dims.length > 1
+      ? `target has ${out.length} class indices, expected ${rows} (shape ${shapeText(dims)}: the logits' shape without the class axis)`
+      : `target has ${out.length} class indices, expected one per row (${rows})`);
+  }
   return out;
 }
 
@@ -304,6 +295,7 @@ class Kernels {
     this.target = module._activeTarget();
     this.scratch = 0;
     this.capacity = 0;
+    this.remap = null;
   }
 
   // One scratch block, grown geometrically and reused by every call.
@@ -349,16 +341,21 @@ class Kernels {
   }
 
   // The error for a failing status. For an out-of-range element the module says which
-  // input and which element; the value is read back from that input.
+  // input and which element; the value is read back from that input. While a call runs
+  // on permuted copies (alongAxis), `remap` turns their indices back into the caller's.
   error(fn, spec, status, args) {
     const m = this.module;
     if (status === STATUS.targetOutOfRange || status === STATUS.valueOutOfRange) {
       const name = spec.inputs[m._xent_error_operand()];
-      const index = m._xent_error_index();
+      const at = m._xent_error_index();
       const operand = args[name];
-      const value = (operand instanceof HeapFloat32Array ? operand.array : operand)[index];
+      const value = (operand instanceof HeapFloat32Array ? operand.array : operand)[at];
+      const index = this.remap && this.remap.names.has(name) ? this.remap.index(at) : at;
       if (status === STATUS.targetOutOfRange) {
         return fail(RangeError, fn, `${name}[${index}] = ${value} is not a class index in [0, ${args.classes}) nor ignoreIndex (${args.ignoreIndex})`);
+      }
+      if (args.logTarget) {
+        return fail(RangeError, fn, `${name}[${index}] = ${float32String(value)} is not a log-probability in [-Infinity, 0]`);
       }
       return fail(RangeError, fn, `${name}[${index}] = ${float32String(value)} is not a probability in [0, 1]`);
     }
@@ -386,88 +383,343 @@ function checkOut(fn, out, length, kernels, name = 'out') {
 export function makeApi(kernels) {
   const m = kernels.module;
 
-  function softmaxFamily(fn, name, perRow) {
+  // Moves the axes of x (data of shape dims): out's axis k is x's axis perm[k]. `out`
+  // is a heap buffer, the caller's Float32Array, or undefined for a new one.
+  function permute(fn, x, dims, perm, out) {
+    return bindings.permute(kernels, fn, {
+      x, shape: Int32Array.from(dims), perm: Int32Array.from(perm), ndim: dims.length,
+      out, outLength: product(dims),
+    })[0];
+  }
+
+  // Runs a row kernel along axis k of operands ({ name, data }) that share `shape`:
+  // call(datas, rows, classes, moved) with the operands laid out as rows along the axis.
+  // Where the axis is the last one that is the data as given (moved = null); otherwise
+  // each operand is moved to [outer, inner, len] in a heap buffer first, and `moved`
+  // offers alloc() (another such buffer) and back(buffer, out), which moves a
+  // row-shaped result back to the operands' layout into `out`. Outputs with one value
+  // per row are already in the order of the shape without the axis. A failing status's
+  // element index is mapped back to the caller's layout.
+  function alongAxis(fn, operands, shape, k, call) {
+    const { outer, len, inner } = split(shape, k);
+    if (inner === 1) return call(operands.map((o) => o.data), outer, len, null);
+    const n = outer * len * inner;
+    const temps = [];
+    const alloc = () => {
+      const t = kernels.alloc(n);
+      temps.push(t);
+      return t;
+    };
+    try {
+      const datas = operands.map((o) => permute(fn, o.data, [outer, len, inner], [0, 2, 1], alloc()));
+      const block = len * inner;
+      kernels.remap = {
+        names: new Set(operands.map((o) => o.name)),
+        index: (i) => {
+          const r = i % block;
+          return i - r + (r % len) * inner + Math.floor(r / len);
+        },
+      };
+      return call(datas, outer * inner, len, {
+        alloc,
+        back: (buffer, out) => permute(fn, buffer, [outer, inner, len], [0, 2, 1], out),
+      });
+    } finally {
+      kernels.remap = null;
+      for (const t of temps) t.free();
+    }
+  }
+
+  const emptyOut = (out) => out ?? new Float32Array(0);
+
+  function axisOption(fn, axis, ndim) {
+    return checkAxis(fn, axis === undefined ? -1 : axis, ndim);
+  }
+
+  function checkFlag(fn, name, value) {
+    if (value === undefined) return false;
+    if (typeof value !== 'boolean') throw fail(TypeError, fn, `${name} must be true or false, got ${describe(value)}`);
+    return value;
+  }
+
+  // softmax, logSoftmax: elementwise results along an axis.
+  function softmaxFamily(fn, name) {
     const bind = bindings[name];
     return (x, options) => {
       const o = checkOptions(fn, options, SOFTMAX_OPTIONS);
       const classes = checkClasses(fn, o.classes);
+      const shape = checkShape(fn, o.shape);
       const temperature = checkTemperature(fn, o.temperature);
-      const a = floatMatrix(fn, 'x', x, classes, kernels);
-      const length = perRow ? a.rows : a.rows * a.classes;
-      const out = checkOut(fn, o.out, length, kernels);
-      return bind(kernels, fn, {
-        x: a.data, rows: a.rows, classes: a.classes, temperature, out, outLength: length,
-      })[0];
+      const t = floatTensor(fn, 'x', x, kernels, { classes, shape });
+      const k = axisOption(fn, o.axis, t.shape.length);
+      const n = t.data.length;
+      const out = checkOut(fn, o.out, n, kernels);
+      if (n === 0) return emptyOut(out);
+      return alongAxis(fn, [{ name: 'x', data: t.data }], t.shape, k, ([xd], rows, cls, moved) => {
+        if (!moved) return bind(kernels, fn, { x: xd, rows, classes: cls, temperature, out, outLength: n })[0];
+        bind(kernels, fn, { x: xd, rows, classes: cls, temperature, out: xd, outLength: n }); // in place
+        return moved.back(xd, out);
+      });
     };
+  }
+
+  // The axes a reduction runs over: axis undefined (-1), an integer, an array of
+  // integers, or null (all). Returns { reduced (sorted), kept, full }.
+  function reductionAxes(fn, axis, ndim) {
+    if (axis === null) return { reduced: [...Array(ndim).keys()], kept: [], full: true };
+    let list;
+    if (Array.isArray(axis)) {
+      if (axis.length === 0) throw fail(RangeError, fn, 'axis is an empty array; pass null to reduce over every axis');
+      list = axis.map((a, i) => checkAxis(fn, a, ndim, `axis[${i}]`));
+      const seen = new Set();
+      list.forEach((a, i) => {
+        if (seen.has(a)) throw fail(RangeError, fn, `axis[${i}] = ${axis[i]} repeats an axis already listed`);
+        seen.add(a);
+      });
+    } else {
+      list = [axisOption(fn, axis, ndim)];
+    }
+    const reduced = list.slice().sort((a, b) => a - b);
+    const kept = [...Array(ndim).keys()].filter((a) => !reduced.includes(a));
+    return { reduced, kept, full: Array.isArray(axis) && kept.length === 0 };
+  }
+
+  function logSumExp(x, options) {
+    const fn = 'logSumExp';
+    const o = checkOptions(fn, options, LSE_OPTIONS);
+    const classes = checkClasses(fn, o.classes);
+    const shape = checkShape(fn, o.shape);
+    const temperature = checkTemperature(fn, o.temperature);
+    const returnSign = checkFlag(fn, 'returnSign', o.returnSign);
+    const t = floatTensor(fn, 'x', x, kernels, { classes, shape });
+    const { reduced, kept, full } = reductionAxes(fn, o.axis, t.shape.length);
+    const weights = o.weights === undefined || o.weights === null ? null
+      : sameShape(fn, 'weights', o.weights, kernels, t, 'x');
+    const rows = product(kept.map((a) => t.shape[a]));
+    const cls = product(reduced.map((a) => t.shape[a]));
+    if (cls === 0 && rows > 0) {
+      throw fail(RangeError, fn, `the axes reduced over hold no elements (x has shape ${shapeText(t.shape)})`);
+    }
+    if (full && o.out !== undefined && o.out !== null) {
+      throw fail(TypeError, fn, 'out is for per-slice results; a reduction over every axis is returned as a number');
+    }
+    const out = full ? undefined : checkOut(fn, o.out, rows, kernels);
+    const perm = [...kept, ...reduced];
+    const temps = [];
+    try {
+      let xd = t.data;
+      let wd = weights ? weights.data : null;
+      if (perm.some((a, i) => a !== i)) {
+        const move = (data) => {
+          const buffer = kernels.alloc(t.data.length);
+          temps.push(buffer);
+          return permute(fn, data, t.shape, perm, buffer);
+        };
+        xd = move(xd);
+        if (wd) wd = move(wd);
+      }
+      const args = { x: xd, rows, classes: cls || 1, temperature, out, outLength: rows };
+      let value;
+      let sign = null;
+      if (!weights && !returnSign) {
+        value = bindings.logSumExp(kernels, fn, args)[0];
+      } else {
+        const r = bindings.logSumExpWeighted(kernels, fn, { ...args, weights: wd, sign: undefined, signLength: rows });
+        [value, sign] = r;
+        if (!returnSign) {
+          // Without the sign, a negative sum has no real log: NaN, as in SciPy.
+          const view = value instanceof HeapFloat32Array ? value.array : value;
+          for (let i = 0; i < rows; ++i) if (sign[i] < 0) view[i] = NaN;
+        }
+      }
+      if (full) return returnSign ? { value: value[0], sign: sign[0] } : value[0];
+      return returnSign ? { value, sign } : value;
+    } finally {
+      for (const b of temps) b.free();
+    }
+  }
+
+  // entropy, distributionCrossEntropy, klDivergence, jsDivergence: one value per
+  // distribution along the axis, of p (and q, for the exports that take it).
+  function info(fn, name) {
+    const needsQ = EXPORTS[name].inputs.includes('q');
+    const bind = bindings[name];
+    return (p, qOrOptions, maybeOptions) => {
+      const o = checkOptions(fn, needsQ ? maybeOptions : qOrOptions, INFO_OPTIONS);
+      const classes = checkClasses(fn, o.classes);
+      const shape = checkShape(fn, o.shape);
+      const base = checkBase(fn, o.base);
+      const pt = floatTensor(fn, 'p', p, kernels, { classes, shape });
+      const k = axisOption(fn, o.axis, pt.shape.length);
+      const operands = [{ name: 'p', data: pt.data }];
+      if (needsQ) operands.push({ name: 'q', data: sameShape(fn, 'q', qOrOptions, kernels, pt, 'p').data });
+      const { outer, len, inner } = split(pt.shape, k);
+      const slices = outer * inner;
+      const out = checkOut(fn, o.out, slices, kernels);
+      if (slices === 0) return emptyOut(out);
+      if (len === 0) throw fail(RangeError, fn, `axis ${k} of p has length 0: no distribution to reduce`);
+      return alongAxis(fn, operands, pt.shape, k, ([pd, qd], rows, cls) => bind(kernels, fn, {
+        p: pd, q: qd ?? null, rows, classes: cls, base, out, outLength: slices,
+      })[0]);
+    };
+  }
+
+  function softmaxEntropyImpl(fn, logits, options, withGrad) {
+    const o = checkOptions(fn, options, withGrad ? SOFTMAX_ENTROPY_GRAD_OPTIONS : SOFTMAX_ENTROPY_OPTIONS);
+    const classes = checkClasses(fn, o.classes);
+    const shape = checkShape(fn, o.shape);
+    const temperature = checkTemperature(fn, o.temperature);
+    const base = checkBase(fn, o.base);
+    const t = floatTensor(fn, 'logits', logits, kernels, { classes, shape });
+    const k = axisOption(fn, o.axis, t.shape.length);
+    const n = t.data.length;
+    const { outer, len, inner } = split(t.shape, k);
+    const slices = outer * inner;
+    const out = checkOut(fn, o.out, slices, kernels);
+    const gradOut = withGrad ? checkOut(fn, o.gradOut, n, kernels, 'gradOut') : null;
+    if (slices > 0 && len === 0) throw fail(RangeError, fn, `axis ${k} of logits has length 0: no distribution to reduce`);
+    if (n === 0) return withGrad ? { entropy: emptyOut(out), grad: emptyOut(gradOut) } : emptyOut(out);
+    return alongAxis(fn, [{ name: 'logits', data: t.data }], t.shape, k, ([xd], rows, cls, moved) => {
+      const r = bindings.softmaxEntropy(kernels, fn, {
+        logits: xd, rows, classes: cls, temperature, base, out, outLength: slices,
+        grad: withGrad ? (moved ? xd : gradOut) : null, gradLength: n, // moved: in place
+      });
+      const entropy = r[0];
+      if (!withGrad) return entropy;
+      return { entropy, grad: moved ? moved.back(xd, gradOut) : r[1] };
+    });
+  }
+
+  function backward(fn, name) {
+    const bind = bindings[name];
+    return (y, dy, options) => {
+      const o = checkOptions(fn, options, BACKWARD_OPTIONS);
+      const classes = checkClasses(fn, o.classes);
+      const shape = checkShape(fn, o.shape);
+      const yt = floatTensor(fn, 'y', y, kernels, { classes, shape });
+      const dyt = sameShape(fn, 'dy', dy, kernels, yt, 'y');
+      const k = axisOption(fn, o.axis, yt.shape.length);
+      const n = yt.data.length;
+      const out = checkOut(fn, o.out, n, kernels);
+      if (n === 0) return emptyOut(out);
+      return alongAxis(fn, [{ name: 'y', data: yt.data }, { name: 'dy', data: dyt.data }], yt.shape, k,
+        ([yd, dyd], rows, cls, moved) => {
+          if (!moved) return bind(kernels, fn, { y: yd, dy: dyd, rows, classes: cls, out, outLength: n })[0];
+          bind(kernels, fn, { y: yd, dy: dyd, rows, classes: cls, out: dyd, outLength: n }); // dx over dy
+          return moved.back(dyd, out);
+        });
+    };
+  }
+
+  // The logits (or log-probabilities) of a PyTorch loss: [C] (one sample), [N, C] or
+  // [N, C, d1, ..., dk], the classes on axis 1. `classes` still lays out a flat array
+  // as [rows, classes].
+  function lossInput(fn, name, value, o) {
+    const classes = checkClasses(fn, o.classes);
+    const shape = checkShape(fn, o.shape);
+    const deep = Array.isArray(value) && Array.isArray(value[0]) && Array.isArray(value[0][0]);
+    const byClasses = shape === undefined && !deep;
+    const t = floatTensor(fn, name, value, kernels, { classes: byClasses ? classes : undefined, shape });
+    const nd = t.shape.length;
+    const k = nd === 1 ? 0 : 1;
+    if (!byClasses && classes !== undefined && classes !== t.shape[k]) {
+      throw fail(RangeError, fn, `classes is ${classes} but ${name} of shape ${shapeText(t.shape)} has ${t.shape[k]} classes (axis ${k})`);
+    }
+    const { outer, len, inner } = split(t.shape, k);
+    // The shape of class-index targets and of per-sample losses.
+    const sampleShape = nd === 1 ? [1] : [t.shape[0], ...t.shape.slice(2)];
+    return { ...t, k, samples: outer * inner, classes: len || 1, inner, sampleShape };
   }
 
   function crossEntropyImpl(fn, logits, target, options, withGrad) {
     const o = checkOptions(fn, options, withGrad ? XENT_GRAD_OPTIONS : XENT_OPTIONS);
-    const classes = checkClasses(fn, o.classes);
     const temperature = checkTemperature(fn, o.temperature);
     const reduction = checkReduction(fn, o.reduction);
     checkNoOut(fn, o, reduction);
     const labelSmoothing = checkSmoothing(fn, o.labelSmoothing);
     const ignoreIndex = checkIgnoreIndex(fn, o.ignoreIndex);
     const base = checkBase(fn, o.base);
-    const a = floatMatrix(fn, 'logits', logits, classes, kernels);
+    const a = lossInput(fn, 'logits', logits, o);
     const weight = classVector(fn, 'weight', o.weight, a.classes, kernels);
     const none = reduction === REDUCTION.none;
-    const lossLength = none ? a.rows : 1;
+    const lossLength = none ? a.samples : 1;
     const out = none ? checkOut(fn, o.out, lossLength, kernels) : undefined;
-    const n = a.rows * a.classes;
+    const n = a.data.length;
     const grad = withGrad ? checkOut(fn, o.gradOut, n, kernels, 'gradOut') : null;
-    const isIndex = target instanceof Int32Array ||
-      (Array.isArray(target) && (target.length !== n || a.classes === 1) && !Array.isArray(target[0]));
+    const nd = a.shape.length;
+    let depth = 0;
+    for (let v = target; Array.isArray(v); v = v[0]) ++depth;
+    // Nested arrays say by their depth which kind they are; a flat number[] of one value
+    // per sample holds class indices.
+    const isIndex = target instanceof Int32Array || typeof target === 'number' ||
+      (Array.isArray(target) && (depth >= 2 ? depth === nd - 1 : (target.length !== n || a.classes === 1)));
     const args = {
-      logits: a.data, target: null, rows: a.rows, classes: a.classes, weight, ignoreIndex,
-      labelSmoothing, reduction, temperature, base, loss: out, lossLength, grad, gradLength: n,
+      logits: null, target: null, rows: a.samples, classes: a.classes, weight, ignoreIndex,
+      labelSmoothing, reduction, temperature, base, loss: out, lossLength, grad: null, gradLength: n,
     };
-    let r;
+    const operands = [{ name: 'logits', data: a.data }];
+    let spec;
     if (isIndex) {
-      args.target = indexTargets(fn, target, a.rows, true);
+      args.target = indexTargets(fn, target, a.samples, true, a.sampleShape);
       if (a.classes === 1 && Array.isArray(target) && args.target.some((y) => y !== 0 && y !== ignoreIndex)) {
         throw fail(RangeError, fn, 'with one class a flat number[] target holds class indices, each 0 (or ignoreIndex); for probabilities pass a Float32Array');
       }
-      r = bindings.crossEntropy(kernels, fn, args);
+      spec = 'crossEntropy';
     } else if (target instanceof HeapFloat32Array || target instanceof Float32Array ||
         target instanceof Float64Array || Array.isArray(target)) {
-      const n = target.length;
-      if (!Array.isArray(target) && n === a.rows && n !== a.rows * a.classes) {
-        throw fail(RangeError, fn, `target is a ${target.constructor.name} of ${n} values, one per row: a float array means probabilities, which need the logits' shape (${a.rows} x ${a.classes}); for class indices pass an Int32Array`);
+      const tn = target.length;
+      if (!Array.isArray(target) && tn === a.samples && tn !== n) {
+        throw fail(RangeError, fn, `target is a ${target.constructor.name} of ${tn} values, one per row: a float array means probabilities, which need the logits' shape ${shapeText(a.shape)}; for class indices pass an Int32Array`);
       }
-      const p = floatMatrix(fn, 'target', target, a.classes, kernels, 'logits');
-      if (p.rows !== a.rows) {
-        throw fail(RangeError, fn, `target has ${p.rows * p.classes} values; probability targets need the logits' shape (${a.rows} x ${a.classes})`);
+      let p;
+      if (nd <= 2) {
+        const pm = floatMatrix(fn, 'target', target, a.classes, kernels, 'logits');
+        if (pm.data.length !== n) {
+          throw fail(RangeError, fn, `target has ${pm.data.length} values; probability targets need the logits' shape ${shapeText(a.shape)}`);
+        }
+        p = pm.data;
+      } else {
+        const pt = floatTensor(fn, 'target', target, kernels, Array.isArray(target) ? {} : { shape: [target.length] });
+        if (pt.data.length !== n || (Array.isArray(target) && shapeText(pt.shape) !== shapeText(a.shape))) {
+          throw fail(RangeError, fn, `target has shape ${shapeText(pt.shape)}; probability targets need the logits' shape ${shapeText(a.shape)} (class indices: ${shapeText(a.sampleShape)})`);
+        }
+        p = pt.data;
       }
-      args.target = p.data;
-      r = bindings.crossEntropyProbs(kernels, fn, args);
+      operands.push({ name: 'target', data: p });
+      spec = 'crossEntropyProbs';
     } else {
       throw fail(TypeError, fn, `target must be class indices (Int32Array, number[]) or probabilities (Float32Array, Float64Array, number[][]), got ${describe(target)}`);
     }
-    const loss = none ? r[0] : r[0][0];
-    return withGrad ? { loss, grad: r[1] } : loss;
+    const r = alongAxis(fn, operands, a.shape, a.k, ([xd, pd], rows, cls, moved) => {
+      args.logits = xd;
+      if (pd) args.target = pd;
+      args.grad = withGrad ? (moved ? moved.alloc() : grad) : null;
+      const res = bindings[spec](kernels, fn, args);
+      const loss = none ? res[0] : res[0][0];
+      return { loss, grad: withGrad ? (moved ? moved.back(res[1], grad) : res[1]) : null };
+    });
+    return withGrad ? r : r.loss;
   }
 
   function nllLoss(logProbs, target, options) {
     const fn = 'nllLoss';
     const o = checkOptions(fn, options, NLL_OPTIONS);
-    const classes = checkClasses(fn, o.classes);
     const reduction = checkReduction(fn, o.reduction);
     checkNoOut(fn, o, reduction);
     const ignoreIndex = checkIgnoreIndex(fn, o.ignoreIndex);
     const base = checkBase(fn, o.base);
-    const a = floatMatrix(fn, 'logProbs', logProbs, classes, kernels);
+    const a = lossInput(fn, 'logProbs', logProbs, o);
     const weight = classVector(fn, 'weight', o.weight, a.classes, kernels);
-    const idx = indexTargets(fn, target, a.rows);
+    const idx = indexTargets(fn, target, a.samples, false, a.sampleShape);
     const none = reduction === REDUCTION.none;
-    const lossLength = none ? a.rows : 1;
+    const lossLength = none ? a.samples : 1;
     const out = none ? checkOut(fn, o.out, lossLength, kernels) : undefined;
-    const r = bindings.nllLoss(kernels, fn, {
-      logProbs: a.data, target: idx, rows: a.rows, classes: a.classes, weight, ignoreIndex,
-      reduction, base, loss: out, lossLength,
+    return alongAxis(fn, [{ name: 'logProbs', data: a.data }], a.shape, a.k, ([xd], rows, cls) => {
+      const r = bindings.nllLoss(kernels, fn, {
+        logProbs: xd, target: idx, rows, classes: cls, weight, ignoreIndex, reduction, base, loss: out, lossLength,
+      });
+      return none ? r[0] : r[0][0];
     });
-    return none ? r[0] : r[0][0];
   }
 
   // Elementwise pair losses (BCE, BCE with logits, MSE): the input and the target of one
@@ -481,27 +733,25 @@ export function makeApi(kernels) {
         : (withGrad ? BCE_LOGITS_GRAD_OPTIONS : BCE_LOGITS_OPTIONS);
     const o = checkOptions(fn, options, known);
     const classes = checkClasses(fn, o.classes);
+    const shape = checkShape(fn, o.shape);
     const reduction = checkReduction(fn, o.reduction);
     checkNoOut(fn, o, reduction);
-    const am = floatMatrix(fn, inputName, input, classes, kernels);
+    const am = floatMatrix(fn, inputName, input, classes, kernels, null, shape);
+    const n = am.data.length;
     // With `classes` the target may be empty too: an empty batch.
-    const ym = floatMatrix(fn, 'target', y, classes, kernels);
-    const n = am.rows * am.classes;
-    if (ym.rows * ym.classes !== n) throw fail(RangeError, fn, `target has ${ym.rows * ym.classes} values, ${inputName} has ${n}`);
+    const ym = sameShape(fn, 'target', y, kernels, am, inputName);
     const args = {
       [inputName]: am.data, target: ym.data, rows: am.rows, classes: am.classes, n, reduction,
-      weight: null, weightLength: 0, posWeight: null, base: checkBase(fn, o.base),
+      weight: null, weightLength: 0, posWeight: null, posWeightLength: 0, base: checkBase(fn, o.base),
     };
-    if (spec.inputs.includes('weight') && o.weight !== undefined && o.weight !== null) {
-      const w = floatMatrix(fn, 'weight', o.weight, undefined, kernels);
-      const wl = w.rows * w.classes;
-      if (wl !== n && wl !== am.classes) {
-        throw fail(RangeError, fn, `weight has ${wl} values, expected ${n} (one per element) or ${am.classes} (one per class)`);
-      }
-      args.weight = w.data;
-      args.weightLength = wl;
+    if (spec.inputs.includes('weight')) {
+      const w = broadcastVector(fn, 'weight', o.weight, am.classes, n, am.shape, kernels);
+      if (w) [args.weight, args.weightLength] = [w.data, w.length];
     }
-    if (spec.inputs.includes('posWeight')) args.posWeight = classVector(fn, 'posWeight', o.posWeight, am.classes, kernels);
+    if (spec.inputs.includes('posWeight')) {
+      const pw = broadcastVector(fn, 'posWeight', o.posWeight, am.classes, n, am.shape, kernels);
+      if (pw) [args.posWeight, args.posWeightLength] = [pw.data, pw.length];
+    }
     const none = reduction === REDUCTION.none;
     const lossLength = none ? n : 1;
     args.loss = none ? checkOut(fn, o.out, lossLength, kernels) : undefined;
@@ -513,10 +763,36 @@ export function makeApi(kernels) {
     return withGrad ? { loss, grad: r[1] } : loss;
   }
 
+  function klDiv(input, target, options) {
+    const fn = 'klDiv';
+    const o = checkOptions(fn, options, KL_DIV_OPTIONS);
+    const classes = checkClasses(fn, o.classes);
+    const shape = checkShape(fn, o.shape);
+    const reduction = checkReduction(fn, o.reduction, true);
+    checkNoOut(fn, o, reduction);
+    const logTarget = checkFlag(fn, 'logTarget', o.logTarget);
+    const it = floatMatrix(fn, 'input', input, classes, kernels, null, shape);
+    const tt = sameShape(fn, 'target', target, kernels, it, 'input');
+    const n = it.data.length;
+    const none = reduction === REDUCTION.none;
+    const out = none ? checkOut(fn, o.out, n, kernels) : undefined;
+    // 'batchmean' divides by the first dimension, as PyTorch's input.size(0).
+    const batch = it.shape[0];
+    if (n === 0) {
+      if (none) return emptyOut(out);
+      return reduction === REDUCTION.sum || (reduction === REDUCTION.batchmean && batch > 0) ? 0 : NaN;
+    }
+    const r = bindings.klDiv(kernels, fn, {
+      input: it.data, target: tt.data, rows: batch, classes: n / batch, logTarget: logTarget ? 1 : 0,
+      reduction, loss: out, lossLength: none ? n : 1,
+    });
+    return none ? r[0] : r[0][0];
+  }
+
   function sigmoidImpl(fn, z, options, withGrad) {
     const o = checkOptions(fn, options, withGrad ? SIGMOID_GRAD_OPTIONS : SIGMOID_OPTIONS);
-    const a = floatMatrix(fn, 'x', z, checkClasses(fn, o.classes), kernels);
-    const n = a.rows * a.classes;
+    const a = floatMatrix(fn, 'x', z, checkClasses(fn, o.classes), kernels, null, checkShape(fn, o.shape));
+    const n = a.data.length;
     const r = bindings.sigmoid(kernels, fn, {
       x: a.data, n,
       out: checkOut(fn, o.out, n, kernels), outLength: n,
@@ -525,36 +801,34 @@ export function makeApi(kernels) {
     return withGrad ? { value: r[0], grad: r[1] } : r[0];
   }
 
-  // Per-row information functions of p (and q, for the ones whose export takes it).
-  function info(fn, name) {
-    const needsQ = EXPORTS[name].inputs.includes('q');
-    const bind = bindings[name];
-    return (p, qOrOptions, maybeOptions) => {
-      const o = checkOptions(fn, needsQ ? maybeOptions : qOrOptions, INFO_OPTIONS);
-      const classes = checkClasses(fn, o.classes);
-      const base = checkBase(fn, o.base);
-      const pm = floatMatrix(fn, 'p', p, classes, kernels);
-      let q = null;
-      if (needsQ) {
-        const qm = floatMatrix(fn, 'q', qOrOptions, pm.classes, kernels, 'p');
-        if (qm.rows !== pm.rows) throw fail(RangeError, fn, `q has ${qm.rows} rows of ${qm.classes}, p has ${pm.rows}`);
-        q = qm.data;
-      }
-      const out = checkOut(fn, o.out, pm.rows, kernels);
-      return bind(kernels, fn, {
-        p: pm.data, q, rows: pm.rows, classes: pm.classes, base, out, outLength: pm.rows,
-      })[0];
-    };
-  }
-
   function selfInformation(p, options) {
     const fn = 'selfInformation';
-    const o = checkOptions(fn, options, INFO_OPTIONS);
+    const o = checkOptions(fn, options, ELEMENTWISE_OPTIONS);
     const base = checkBase(fn, o.base);
-    const pm = floatMatrix(fn, 'p', p, checkClasses(fn, o.classes), kernels);
-    const n = pm.rows * pm.classes;
+    const pm = floatMatrix(fn, 'p', p, checkClasses(fn, o.classes), kernels, null, checkShape(fn, o.shape));
+    const n = pm.data.length;
     return bindings.selfInformation(kernels, fn, {
       p: pm.data, n, base, out: checkOut(fn, o.out, n, kernels), outLength: n,
+    })[0];
+  }
+
+  // scipy.special.entr and rel_entr: elementwise, any real input.
+  function entr(x, options) {
+    const fn = 'entr';
+    const o = checkOptions(fn, options, SCIPY_OPTIONS);
+    const xm = floatMatrix(fn, 'x', x, checkClasses(fn, o.classes), kernels, null, checkShape(fn, o.shape));
+    const n = xm.data.length;
+    return bindings.entr(kernels, fn, { x: xm.data, n, out: checkOut(fn, o.out, n, kernels), outLength: n })[0];
+  }
+
+  function relEntr(x, y, options) {
+    const fn = 'relEntr';
+    const o = checkOptions(fn, options, SCIPY_OPTIONS);
+    const xm = floatMatrix(fn, 'x', x, checkClasses(fn, o.classes), kernels, null, checkShape(fn, o.shape));
+    const ym = sameShape(fn, 'y', y, kernels, xm, 'x');
+    const n = xm.data.length;
+    return bindings.relEntr(kernels, fn, {
+      x: xm.data, y: ym.data, n, out: checkOut(fn, o.out, n, kernels), outLength: n,
     })[0];
   }
 
@@ -562,9 +836,13 @@ export function makeApi(kernels) {
     /** Which module runs: 'simd' or 'scalar', and the Highway target inside it. */
     variant: kernels.variant,
     target: kernels.target,
-    softmax: softmaxFamily('softmax', 'softmax', false),
-    logSoftmax: softmaxFamily('logSoftmax', 'logSoftmax', false),
-    logSumExp: softmaxFamily('logSumExp', 'logSumExp', true),
+    softmax: softmaxFamily('softmax', 'softmax'),
+    logSoftmax: softmaxFamily('logSoftmax', 'logSoftmax'),
+    logSumExp,
+    softmaxEntropy: (logits, options) => softmaxEntropyImpl('softmaxEntropy', logits, options, false),
+    softmaxEntropyWithGrad: (logits, options) => softmaxEntropyImpl('softmaxEntropyWithGrad', logits, options, true),
+    softmaxBackward: backward('softmaxBackward', 'softmaxBackward'),
+    logSoftmaxBackward: backward('logSoftmaxBackward', 'logSoftmaxBackward'),
     crossEntropy: (logits, target, options) => crossEntropyImpl('crossEntropy', logits, target, options, false),
     crossEntropyWithGrad: (logits, target, options) => crossEntropyImpl('crossEntropyWithGrad', logits, target, options, true),
     nllLoss,
@@ -574,6 +852,7 @@ export function makeApi(kernels) {
     binaryCrossEntropyWithLogitsWithGrad: (z, y, options) => pairLoss('binaryCrossEntropyWithLogitsWithGrad', 'binaryCrossEntropyWithLogits', z, y, options, true),
     mse: (a, y, options) => pairLoss('mse', 'mse', a, y, options, false),
     mseWithGrad: (a, y, options) => pairLoss('mseWithGrad', 'mse', a, y, options, true),
+    klDiv,
     sigmoid: (z, options) => sigmoidImpl('sigmoid', z, options, false),
     sigmoidWithGrad: (z, options) => sigmoidImpl('sigmoidWithGrad', z, options, true),
     selfInformation,
@@ -581,6 +860,8 @@ export function makeApi(kernels) {
     distributionCrossEntropy: info('distributionCrossEntropy', 'distributionCrossEntropy'),
     klDivergence: info('klDivergence', 'klDivergence'),
     jsDivergence: info('jsDivergence', 'jsDivergence'),
+    entr,
+    relEntr,
     /** Allocates `length` floats in the wasm heap (the zero-copy path). */
     alloc: (length) => kernels.alloc(length),
     /** Bytes in the wasm heap now (it only grows). */
@@ -655,6 +936,10 @@ export function makeLoader(factories, readWasm) {
     'softmax',
     'logSoftmax',
     'logSumExp',
+    'softmaxEntropy',
+    'softmaxEntropyWithGrad',
+    'softmaxBackward',
+    'logSoftmaxBackward',
     'crossEntropy',
     'crossEntropyWithGrad',
     'nllLoss',
@@ -664,6 +949,7 @@ export function makeLoader(factories, readWasm) {
     'binaryCrossEntropyWithLogitsWithGrad',
     'mse',
     'mseWithGrad',
+    'klDiv',
     'sigmoid',
     'sigmoidWithGrad',
     'selfInformation',
@@ -671,6 +957,8 @@ export function makeLoader(factories, readWasm) {
     'distributionCrossEntropy',
     'klDivergence',
     'jsDivergence',
+    'entr',
+    'relEntr',
     'alloc',
     'heapBytes',
   ]) api[name] = bound(name);
