@@ -88,6 +88,10 @@ class Case:
     def opt(self, key, value):
         self.lines.append("opt %s %s" % (key, value))
 
+    def dims(self, dims):
+        """The N-D shape (axes family, read by the JS tests only)."""
+        self.lines.insert(3, "dims " + " ".join(map(str, dims)))
+
     def arr(self, name, values):
         self.lines.append("arr %s %d %s" % (name, len(values), " ".join(map(fmt_in, values))))
 
@@ -272,6 +276,17 @@ def xent_case(name, x, rows, classes, target=None, probs=None, weight=None, igno
         c.arr("target", probs)
     if weight is not None:
         c.arr("weight", weight)
+    loss, grads, mags = xent_values(x, rows, classes, target, probs, weight, ignore,
+                                    smoothing, reduction, t, base)
+    c.exp("loss", loss)
+    c.exp("grad", grads)
+    c.mag("grad", mags)
+    add(c)
+
+
+def xent_values(x, rows, classes, target, probs, weight, ignore, smoothing, reduction, t,
+                base):
+    """The reduced loss, the gradient and its error scale of xent_case."""
     w = [M(v) for v in weight] if weight is not None else [mpf(1)] * classes
     e = M(smoothing)
     # Denominator of the mean.
@@ -305,10 +320,7 @@ def xent_case(name, x, rows, classes, target=None, probs=None, weight=None, igno
         losses.append(loss / ln_base(base))
         grads += g
         mags += mag
-    c.exp("loss", reduce(losses, reduction, denom))
-    c.exp("grad", grads)
-    c.mag("grad", mags)
-    add(c)
+    return reduce(losses, reduction, denom), grads, mags
 
 
 # Seed 003: logits [1, 2, 0.5], true class 0 (the post prints 1.38; it is 1.4644).
@@ -464,8 +476,10 @@ def bce_terms(kind, a, y, w, pw):
 
 
 def binary_case(name, kind, a, y, rows, classes, weight=None, pos_weight=None,
-                reduction="mean", base="e"):
+                reduction="mean", base="e", dims=None):
     c = Case("%s/%s" % (kind, name), kind, rows, classes)
+    if dims:
+        c.dims(dims)
     c.opt("reduction", reduction)
     if base != "e":
         c.opt("base", base)
@@ -481,8 +495,11 @@ def binary_case(name, kind, a, y, rows, classes, weight=None, pos_weight=None,
     units = mpf(1) if kind == "mse" else ln_base(base)
     scale /= units
     for i in range(n):
-        w = 1.0 if weight is None else (weight[i] if len(weight) == n else weight[i % classes])
-        pw = 1.0 if pos_weight is None else pos_weight[i % classes]
+        w = 1.0 if weight is None else (weight[i] if len(weight) == n else
+                                        weight[0] if len(weight) == 1 else weight[i % classes])
+        pw = 1.0 if pos_weight is None else (pos_weight[i] if len(pos_weight) == n else
+                                             pos_weight[0] if len(pos_weight) == 1 else
+                                             pos_weight[i % classes])
         loss, g, mag = bce_terms(kind, a[i], y[i], w, pw)
         losses.append(loss / units)
         grads.append(g * scale)
@@ -513,6 +530,9 @@ binary_case("pos-weight", "bce_logits", lcg(12, 9300, -6, 6), [float(i % 3 == 0)
             3, 4, weight=f32list([1, 0.5, 2, 1]), pos_weight=f32list([3, 1, 0.5, 10]),
             reduction="sum")
 binary_case("long", "bce_logits", lcg(1003, 9400, -15, 15), lcg(1003, 9401, 0, 1), 1, 1003)
+binary_case("pos-weight-element", "bce_logits", lcg(12, 9300, -6, 6),
+            [float(i % 3 == 0) for i in range(12)], 3, 4, pos_weight=lcg(12, 9302, 0.25, 4),
+            reduction="none")
 for red in ("mean", "sum", "none"):
     binary_case("random-" + red, "mse", lcg(37, 9500, -2, 2), lcg(37, 9501, -2, 2), 1, 37,
                 reduction=red)
@@ -682,6 +702,23 @@ def lse_b_case(name, x, rows, classes, b=None, t=1.0):
     add(c)
 
 
+def softmax_entropy_row(row, t, base):
+    """H(softmax(row / t)) in base units, its gradient and the gradient's error scale."""
+    lb = ln_base(base)
+    classes = len(row)
+    lp = log_softmax_row(row, t)
+    if any(is_nan(v) for v in row):
+        return mpf("nan"), [mpf("nan")] * classes, [mpf(1)] * classes
+    p = [mpmath.exp(v) for v in lp]
+    h = -mpmath.fsum(pi * li for pi, li in zip(p, lp) if pi > 0)
+    if not all(math.isfinite(v) or v == -INF for v in row) or max(row) == -INF:
+        return h / lb, [mpf(0)] * classes, [mpf(1)] * classes  # limit rows: H does not move
+    # dH/dx_c = -p_c (log p_c + H) / t
+    g = [mpf(0) if pi == 0 else -pi * (li + h) / M(t) / lb for pi, li in zip(p, lp)]
+    gm = [mpf(0) if pi == 0 else pi * (abs(li) + h) / M(t) / lb for pi, li in zip(p, lp)]
+    return h / lb, g, gm
+
+
 def softmax_entropy_case(name, x, rows, classes, t=1.0, base="e"):
     c = Case("softmax_entropy/" + name, "softmax_entropy", rows, classes)
     if t != 1.0:
@@ -690,30 +727,29 @@ def softmax_entropy_case(name, x, rows, classes, t=1.0, base="e"):
         c.opt("base", base)
     c.arr("x", x)
     out, grad, gmag = [], [], []
-    lb = ln_base(base)
     for r in range(rows):
-        row = x[r * classes:(r + 1) * classes]
-        lp = log_softmax_row(row, t)
-        if any(is_nan(v) for v in row):
-            out.append(mpf("nan"))
-            grad += [mpf("nan")] * classes
-            gmag += [mpf(1)] * classes
-            continue
-        p = [mpmath.exp(v) for v in lp]
-        h = -mpmath.fsum(pi * li for pi, li in zip(p, lp) if pi > 0)
-        out.append(h / lb)
-        if not all(math.isfinite(v) or v == -INF for v in row) or max(row) == -INF:
-            grad += [mpf(0)] * classes  # limit rows: H does not move
-            gmag += [mpf(1)] * classes
-            continue
-        # dH/dx_c = -p_c (log p_c + H) / t
-        for pi, li in zip(p, lp):
-            grad.append(mpf(0) if pi == 0 else -pi * (li + h) / M(t) / lb)
-            gmag.append(mpf(0) if pi == 0 else pi * (abs(li) + h) / M(t) / lb)
+        h, g, gm = softmax_entropy_row(x[r * classes:(r + 1) * classes], t, base)
+        out.append(h)
+        grad += g
+        gmag += gm
     c.exp("out", out)
     c.exp("grad", grad)
     c.mag("grad", gmag)
     add(c)
+
+
+def backward_row(op, y, dy):
+    """One row of softmax_backward / log_softmax_backward and its error scale."""
+    yr = [M(v) for v in y]
+    gr = [M(v) for v in dy]
+    if op == "softmax_backward":
+        dot = mpmath.fsum(a * b for a, b in zip(yr, gr))
+        adot = mpmath.fsum(abs(a * b) for a, b in zip(yr, gr))
+        return [a * (b - dot) for a, b in zip(yr, gr)], [abs(a) * (abs(b) + adot) for a, b in zip(yr, gr)]
+    s_ = mpmath.fsum(gr)
+    as_ = mpmath.fsum(abs(b) for b in gr)
+    return ([b - mpmath.exp(a) * s_ for a, b in zip(yr, gr)],
+            [abs(b) + mpmath.exp(a) * as_ for a, b in zip(yr, gr)])
 
 
 def backward_case(name, op, y, dy, rows, classes):
@@ -722,18 +758,9 @@ def backward_case(name, op, y, dy, rows, classes):
     c.arr("dy", dy)
     out, mag = [], []
     for r in range(rows):
-        yr = [M(v) for v in y[r * classes:(r + 1) * classes]]
-        gr = [M(v) for v in dy[r * classes:(r + 1) * classes]]
-        if op == "softmax_backward":
-            dot = mpmath.fsum(a * b for a, b in zip(yr, gr))
-            adot = mpmath.fsum(abs(a * b) for a, b in zip(yr, gr))
-            out += [a * (b - dot) for a, b in zip(yr, gr)]
-            mag += [abs(a) * (abs(b) + adot) for a, b in zip(yr, gr)]
-        else:
-            s_ = mpmath.fsum(gr)
-            as_ = mpmath.fsum(abs(b) for b in gr)
-            out += [b - mpmath.exp(a) * s_ for a, b in zip(yr, gr)]
-            mag += [abs(b) + mpmath.exp(a) * as_ for a, b in zip(yr, gr)]
+        o, mg = backward_row(op, y[r * classes:(r + 1) * classes], dy[r * classes:(r + 1) * classes])
+        out += o
+        mag += mg
     c.exp("out", out)
     c.mag("out", mag)
     add(c)
@@ -763,8 +790,11 @@ def rel_entr_ref(x, y):
     return mpf("inf")
 
 
-def kl_div_case(name, inp, target, rows, classes, reduction="mean", log_target=False):
+def kl_div_case(name, inp, target, rows, classes, reduction="mean", log_target=False,
+                dims=None):
     c = Case("kl_div/" + name, "kl_div", rows, classes)
+    if dims:
+        c.dims(dims)
     c.opt("reduction", reduction)
     if log_target:
         c.opt("log_target", "1")
@@ -877,6 +907,261 @@ for red in ("none", "sum", "mean", "batchmean"):
                 4, 6, red, log_target=True)
 kl_div_case("edges", f32list([-INF, -INF, 0, -1, NAN, 2]), f32list([0, 0.5, 0, 1, 0.5, 0.25]), 1, 6,
             "none")
+
+
+# ----------------------------------------------------------------- axes
+# The N-D API (JS only: axes are the package's): every axis of 1- to 4-D inputs for each
+# function that reduces along one, logsumexp over several axes, K-dimensional
+# cross-entropy (K = 0, 1, 2) and nll_loss, every broadcast form of weight and
+# pos_weight, and each kl_div reduction. `dims` is the input's shape; `opt axis` an
+# integer, a comma-separated list, or null. Expected values come from the row functions
+# above, applied to the rows along the axis.
+def permute(flat, dims, perm):
+    """flat (row-major, shape dims) with its axes moved: out's axis k is axis perm[k]."""
+    nd = len(dims)
+    strides = [1] * nd
+    for k in range(nd - 2, -1, -1):
+        strides[k] = strides[k + 1] * dims[k + 1]
+    out_dims = [dims[p] for p in perm]
+    out = []
+    idx = [0] * nd
+    for _ in range(len(flat)):
+        out.append(flat[sum(idx[k] * strides[perm[k]] for k in range(nd))])
+        for k in range(nd - 1, -1, -1):
+            idx[k] += 1
+            if idx[k] < out_dims[k]:
+                break
+            idx[k] = 0
+    return out
+
+
+def to_rows(flat, dims, axis):
+    """The rows along `axis`, in the order of the other axes: (rows flat, count, length)."""
+    perm = [k for k in range(len(dims)) if k != axis] + [axis]
+    return permute(flat, dims, perm), len(flat) // dims[axis], dims[axis]
+
+
+def from_rows(flat, dims, axis):
+    """Inverse of to_rows for an elementwise result."""
+    perm = [k for k in range(len(dims)) if k != axis] + [axis]
+    moved = [dims[p] for p in perm]
+    inverse = [perm.index(k) for k in range(len(dims))]
+    return permute(flat, moved, inverse)
+
+
+def axes_case(name, op, dims, axis):
+    c = Case("%s/%s" % (op, name), op, 0, 0)
+    c.dims(dims)
+    c.opt("axis", axis)
+    return c
+
+
+FAMILY_OVERRIDE[0] = "axes"
+AXES_DIMS = ([7], [3, 5], [2, 3, 4], [2, 3, 2, 3])
+for nd, dims in enumerate(AXES_DIMS, 1):
+    n = 1
+    for d_ in dims:
+        n *= d_
+    x = lcg(n, 30000 + nd, -5, 5)
+    dy = lcg(n, 30100 + nd, -1, 1)
+    for k in range(nd):
+        # The last axis is named by -1: negative axes count from the end.
+        axis_name = str(k - nd) if k == nd - 1 else str(k)
+        tag = "d%s-axis%s" % ("x".join(map(str, dims)), axis_name)
+        rows_x, count, length = to_rows(x, dims, k)
+        lps = [log_softmax_row(rows_x[r * length:(r + 1) * length], 1.0) for r in range(count)]
+        for op in ("softmax", "log_softmax", "logsumexp", "softmax_entropy"):
+            c = axes_case(tag, op, dims, axis_name)
+            c.arr("x", x)
+            if op == "logsumexp":
+                c.exp("out", [logsumexp_row(rows_x[r * length:(r + 1) * length], 1.0) for r in range(count)])
+            elif op == "softmax_entropy":
+                out, grad, gmag = [], [], []
+                for r in range(count):
+                    h, g, gm = softmax_entropy_row(rows_x[r * length:(r + 1) * length], 1.0, "e")
+                    out.append(h)
+                    grad += g
+                    gmag += gm
+                c.exp("out", out)
+                c.exp("grad", from_rows(grad, dims, k))
+                c.mag("grad", from_rows(gmag, dims, k))
+            else:
+                vals = [v for lp in lps for v in lp]
+                c.exp("out", from_rows([mpmath.exp(v) for v in vals] if op == "softmax" else vals, dims, k))
+            add(c)
+        # Distributions along the axis: normalised rows, laid back out.
+        praw, qraw = lcg(n, 30200 + nd, 0, 1), lcg(n, 30300 + nd, 0, 1)
+        prow = normalised(to_rows(praw, dims, k)[0], count, length)
+        qrow = normalised(to_rows(qraw, dims, k)[0], count, length)
+        p_nd, q_nd = from_rows(prow, dims, k), from_rows(qrow, dims, k)
+        for kind in ("entropy", "xent_dist", "kl", "js"):
+            c = axes_case(tag, kind, dims, axis_name)
+            c.arr("p", p_nd)
+            if kind != "entropy":
+                c.arr("q", q_nd)
+            out, mags = [], []
+            for r in range(count):
+                v, mg = info_row(kind, prow[r * length:(r + 1) * length],
+                                 None if kind == "entropy" else qrow[r * length:(r + 1) * length])
+                out.append(v)
+                mags.append(mg)
+            c.exp("out", out)
+            c.mag("out", mags)
+            add(c)
+        # Backward passes of the softmax and log-softmax along the axis.
+        y_rows = [f32(mpmath.exp(v)) for lp in lps for v in lp]
+        ly_rows = [f32(v) for lp in lps for v in lp]
+        dy_rows = to_rows(dy, dims, k)[0]
+        for op, yr in (("softmax_backward", y_rows), ("log_softmax_backward", ly_rows)):
+            c = axes_case(tag, op, dims, axis_name)
+            c.arr("x", from_rows(yr, dims, k))
+            c.arr("dy", dy)
+            out, mag = [], []
+            for r in range(count):
+                o, mg = backward_row(op, yr[r * length:(r + 1) * length], dy_rows[r * length:(r + 1) * length])
+                out += o
+                mag += mg
+            c.exp("out", from_rows(out, dims, k))
+            c.mag("out", from_rows(mag, dims, k))
+            add(c)
+
+# logsumexp over several axes (kept axes in order, the reduced ones flattened), with
+# weights and the sign.
+LSE_DIMS = [2, 3, 4]
+LX = lcg(24, 30400, -4, 4)
+LB = lcg(24, 30401, -1, 1)
+for axes in ((0, 2), (1, 2), (0, 1), (0, 1, 2), None, (2, 0)):
+    reduced = sorted(range(3) if axes is None else axes)
+    kept = [k for k in range(3) if k not in reduced]
+    perm = kept + reduced
+    xr, br = permute(LX, LSE_DIMS, perm), permute(LB, LSE_DIMS, perm)
+    length = 1
+    for k in reduced:
+        length *= LSE_DIMS[k]
+    count = 24 // length
+    axis_text = "null" if axes is None else ",".join(map(str, axes))
+    tag = "d2x3x4-axes%s" % axis_text.replace(",", "-")
+    c = axes_case(tag, "logsumexp", LSE_DIMS, axis_text)
+    c.arr("x", LX)
+    c.exp("out", [logsumexp_row(xr[r * length:(r + 1) * length], 1.0) for r in range(count)])
+    add(c)
+    c = axes_case(tag, "logsumexp_b", LSE_DIMS, axis_text)
+    c.arr("x", LX)
+    c.arr("b", LB)
+    out, sign, mag = [], [], []
+    for r in range(count):
+        v, sg, mg = lse_b_row(xr[r * length:(r + 1) * length], br[r * length:(r + 1) * length], 1.0)
+        out.append(v)
+        sign.append(sg)
+        mag.append(mg)
+    c.exp("out", out)
+    c.mag("out", mag)
+    c.exp("sign", sign)
+    add(c)
+c = axes_case("d2x3x2x3-axes1-3", "logsumexp", [2, 3, 2, 3], "1,3")
+X4 = lcg(36, 30500, -3, 3)
+x4 = permute(X4, [2, 3, 2, 3], [0, 2, 1, 3])
+c.arr("x", X4)
+c.exp("out", [logsumexp_row(x4[r * 9:(r + 1) * 9], 1.0) for r in range(4)])
+add(c)
+
+
+# K-dimensional cross-entropy: logits [N, C, d1, ..., dk], class axis 1.
+def xent_nd_case(name, dims, x, target=None, probs=None, weight=None, ignore=-100,
+                 smoothing=0.0, reduction="mean"):
+    op = "xent" if probs is None else "xent_probs"
+    c = axes_case(name, op, dims, "1")
+    c.opt("reduction", reduction)
+    if smoothing:
+        c.opt("smoothing", fmt_opt(smoothing))
+    if ignore != -100:
+        c.opt("ignore", ignore)
+    c.arr("x", x)
+    classes = dims[1] if len(dims) > 1 else dims[0]
+    k = 1 if len(dims) > 1 else 0
+    rows_x, count, _ = to_rows(x, dims, k)
+    if probs is None:
+        c.ints("target", target)
+        rows_t = None
+    else:
+        c.arr("target", probs)
+        rows_t = to_rows(probs, dims, k)[0]
+    if weight is not None:
+        c.arr("weight", weight)
+    loss, grads, mags = xent_values(rows_x, count, classes, target, rows_t, weight, ignore,
+                                    smoothing, reduction, 1.0, "e")
+    c.exp("loss", loss)
+    c.exp("grad", from_rows(grads, dims, k))
+    c.mag("grad", from_rows(mags, dims, k))
+    add(c)
+
+
+def nll_nd_case(name, dims, lp, target, weight=None, reduction="mean"):
+    c = axes_case(name, "nll", dims, "1")
+    c.opt("reduction", reduction)
+    c.arr("x", lp)
+    c.ints("target", target)
+    if weight is not None:
+        c.arr("weight", weight)
+    rows_lp, count, classes = to_rows(lp, dims, 1)
+    w = [M(v) for v in weight] if weight is not None else [mpf(1)] * classes
+    losses = [-w[y] * M(rows_lp[r * classes + y]) for r, y in enumerate(target)]
+    c.exp("loss", reduce(losses, reduction, mpmath.fsum(w[y] for y in target)))
+    add(c)
+
+
+XW = f32list([0.5, 2.0, 1.0])
+for dims in ([3], [4, 3], [2, 3, 5], [2, 3, 2, 3]):
+    n = 1
+    for d_ in dims:
+        n *= d_
+    samples = n // 3
+    x = lcg(n, 31000 + n, -4, 4)
+    tgt = [(7 * i + 1) % 3 for i in range(samples)]
+    kdim = "K%d" % max(0, len(dims) - 2) if len(dims) > 1 else "unbatched"
+    tag = "%s-d%s" % (kdim, "x".join(map(str, dims)))
+    for red in ("mean", "sum", "none"):
+        xent_nd_case("%s-%s" % (tag, red), dims, x, target=tgt, reduction=red)
+    if len(dims) > 1:
+        ign = [y if i % 4 else -100 for i, y in enumerate(tgt)]
+        xent_nd_case(tag + "-weight-ignore-smooth", dims, x, target=ign, weight=XW,
+                     smoothing=f32(0.1))
+        raw = lcg(n, 31100 + n, 0, 1)
+        rows_raw, count, _ = to_rows(raw, dims, 1)
+        probs = from_rows(normalised(rows_raw, count, 3), dims, 1)
+        for red in ("mean", "none"):
+            xent_nd_case("%s-probs-%s" % (tag, red), dims, x, probs=probs, reduction=red)
+        lp = from_rows([f32(v) for r in range(count) for v in log_softmax_row(to_rows(x, dims, 1)[0][r * 3:(r + 1) * 3], 1.0)], dims, 1)
+        for red in ("mean", "none"):
+            nll_nd_case("%s-%s" % (tag, red), dims, lp, tgt, weight=XW, reduction=red)
+
+# Broadcast forms of weight and pos_weight against a [2, 3, 4] input: one value, one per
+# class (the last axis), one per element.
+BD = [2, 3, 4]
+BZ = lcg(24, 32000, -5, 5)
+BY = [float((i * 5) % 3 == 0) for i in range(24)]
+BP = lcg(24, 32001, 0.01, 0.99)
+for form, w in (("one", f32list([1.5])), ("class", f32list([1, 0.5, 2, 0.25])),
+                ("element", lcg(24, 32002, 0, 2))):
+    for red in ("mean", "none"):
+        binary_case("weight-%s-%s" % (form, red), "bce", BP, BY, 6, 4, weight=w, reduction=red, dims=BD)
+        binary_case("weight-%s-%s" % (form, red), "bce_logits", BZ, BY, 6, 4, weight=w,
+                    reduction=red, dims=BD)
+        binary_case("pos-weight-%s-%s" % (form, red), "bce_logits", BZ, BY, 6, 4,
+                    pos_weight=w, reduction=red, dims=BD)
+binary_case("weight-class-pos-weight-element", "bce_logits", BZ, BY, 6, 4,
+            weight=f32list([1, 0.5, 2, 0.25]), pos_weight=lcg(24, 32003, 0.5, 4), reduction="sum",
+            dims=BD)
+
+# kl_div over a [2, 3, 4] input, each reduction ('batchmean' divides by 2).
+KI = [f32(v) for v in lcg(24, 33000, -5, 0)]
+KT = normalised(lcg(24, 33001, 0, 1), 6, 4)
+KT[5] = 0.0
+for red in ("none", "sum", "mean", "batchmean"):
+    kl_div_case("d2x3x4-" + red, KI, KT, 2, 12, red, dims=BD)
+    kl_div_case("d2x3x4-log-target-" + red, KI, [f32(math.log(v)) if v > 0 else -INF for v in KT],
+                2, 12, red, log_target=True, dims=BD)
+FAMILY_OVERRIDE[0] = None
 
 
 # ----------------------------------------------------------------- extremes

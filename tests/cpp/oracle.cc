@@ -213,7 +213,8 @@ std::map<std::string, std::vector<float>> Run(const OracleCase& c, size_t misali
       s = xent::BinaryCrossEntropyWithLogits(
           x.data, y.data, c.rows, c.classes,
           xent::BinaryOptions{wl ? w.data : nullptr, wl,
-                              in("pos_weight").empty() ? nullptr : pw.data, red, base},
+                              in("pos_weight").empty() ? nullptr : pw.data, red, base,
+                              in("pos_weight").size()},
           loss.data, grad.data);
     } else {
       s = xent::Mse(x.data, y.data, n, red, loss.data, grad.data);

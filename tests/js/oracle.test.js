@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { load, init, softmax, crossEntropy } from '../../dist/lib/index.js';
 import { oracleCases, runCase, compare, checkCase } from '../support/oracle.js';
 
-const FAMILIES = ['softmax', 'xent', 'binary', 'entropy', 'extremes'];
+const FAMILIES = ['softmax', 'xent', 'binary', 'entropy', 'extremes', 'tensor', 'axes'];
 
 for (const variant of ['simd', 'scalar']) {
   test(`oracle data through the package (${variant} module)`, async () => {

@@ -33,6 +33,7 @@ export function oracleCases(family) {
     if (tag === 'case') c = { name: rest[0], opt: {}, in: {}, ints: {}, want: {}, mag: {} };
     else if (tag === 'op') c.op = rest[0];
     else if (tag === 'shape') [c.rows, c.classes] = rest.map(Number);
+    else if (tag === 'dims') c.dims = rest.map(Number);
     else if (tag === 'opt') c.opt[rest[0]] = rest[1];
     else if (tag === 'end') cases.push(c);
     else if (tag === 'gen') c.in[rest[0]] = lcg(Number(rest[1]), Number(rest[2]), number(rest[3]), number(rest[4]));
@@ -52,20 +53,25 @@ export function oracleCases(family) {
 // Runs one oracle case through an API object; returns { name: Float32Array }.
 // `lossOptions` are added to the options of every loss (e.g. { base: 2 }).
 export function runCase(api, c, lossOptions = {}) {
-  const classes = c.classes;
+  // [rows, classes] (shape line), or the N-D shape of the axes family (dims line) with
+  // its axis: an integer, a list or null.
+  const layout = c.dims ? { shape: c.dims } : { classes: c.classes };
+  const a = c.opt.axis;
+  const along = a === undefined || ['xent', 'xent_probs', 'nll'].includes(c.op) ? layout
+    : { ...layout, axis: a === 'null' ? null : a.includes(',') ? a.split(',').map(Number) : Number(a) };
   const reduction = c.opt.reduction ?? 'mean';
   const temperature = c.opt.temperature === undefined ? 1 : number(c.opt.temperature);
   const base = c.opt.base === undefined ? 'e' : number(c.opt.base);
   const x = c.in.x ?? c.in.p;
   const asArray = (v) => (typeof v === 'number' ? Float32Array.of(v) : v);
   switch (c.op) {
-    case 'softmax': return { out: api.softmax(x, { classes, temperature }) };
-    case 'log_softmax': return { out: api.logSoftmax(x, { classes, temperature }) };
-    case 'logsumexp': return { out: api.logSumExp(x, { classes, temperature }) };
+    case 'softmax': return { out: api.softmax(x, { ...along, temperature }) };
+    case 'log_softmax': return { out: api.logSoftmax(x, { ...along, temperature }) };
+    case 'logsumexp': return { out: asArray(api.logSumExp(x, { ...along, temperature })) };
     case 'xent':
     case 'xent_probs': {
       const options = {
-        classes, reduction, temperature, weight: c.in.weight,
+        ...layout, reduction, temperature, weight: c.in.weight,
         labelSmoothing: c.opt.smoothing === undefined ? 0 : number(c.opt.smoothing),
         ignoreIndex: c.opt.ignore === undefined ? -100 : number(c.opt.ignore),
         base, ...lossOptions,
@@ -78,17 +84,17 @@ export function runCase(api, c, lossOptions = {}) {
     case 'nll':
       return {
         loss: asArray(api.nllLoss(x, c.ints.target, {
-          classes, reduction, weight: c.in.weight,
+          ...layout, reduction, weight: c.in.weight,
           ignoreIndex: c.opt.ignore === undefined ? -100 : number(c.opt.ignore), base, ...lossOptions,
         })),
       };
     case 'bce': {
-      const r = api.binaryCrossEntropyWithGrad(x, c.in.y, { classes, reduction, weight: c.in.weight, base, ...lossOptions });
+      const r = api.binaryCrossEntropyWithGrad(x, c.in.y, { ...layout, reduction, weight: c.in.weight, base, ...lossOptions });
       return { loss: asArray(r.loss), grad: r.grad };
     }
     case 'bce_logits': {
       const r = api.binaryCrossEntropyWithLogitsWithGrad(x, c.in.y, {
-        classes, reduction, weight: c.in.weight, posWeight: c.in.pos_weight, base, ...lossOptions,
+        ...layout, reduction, weight: c.in.weight, posWeight: c.in.pos_weight, base, ...lossOptions,
       });
       return { loss: asArray(r.loss), grad: r.grad };
     }
@@ -101,10 +107,26 @@ export function runCase(api, c, lossOptions = {}) {
       return { out: r.value, grad: r.grad };
     }
     case 'self_info': return { out: api.selfInformation(x, { base }) };
-    case 'entropy': return { out: api.entropy(x, { classes, base }) };
-    case 'xent_dist': return { out: api.distributionCrossEntropy(x, c.in.q, { classes, base }) };
-    case 'kl': return { out: api.klDivergence(x, c.in.q, { classes, base }) };
-    case 'js': return { out: api.jsDivergence(x, c.in.q, { classes, base }) };
+    case 'logsumexp_b': {
+      const r = api.logSumExp(x, { ...along, temperature, weights: c.in.b, returnSign: true });
+      return { out: asArray(r.value), sign: asArray(r.sign) };
+    }
+    case 'softmax_entropy': {
+      const r = api.softmaxEntropyWithGrad(x, { ...along, temperature, base });
+      const entropy = api.softmaxEntropy(x, { ...along, temperature, base });
+      assert.deepEqual(entropy, r.entropy, `${c.name}: entropy without gradient`);
+      return { out: r.entropy, grad: r.grad };
+    }
+    case 'softmax_backward': return { out: api.softmaxBackward(x, c.in.dy, along) };
+    case 'log_softmax_backward': return { out: api.logSoftmaxBackward(x, c.in.dy, along) };
+    case 'entr': return { out: api.entr(x) };
+    case 'rel_entr': return { out: api.relEntr(x, c.in.y) };
+    case 'kl_div':
+      return { loss: asArray(api.klDiv(x, c.in.target, { ...layout, reduction, logTarget: c.opt.log_target === '1' })) };
+    case 'entropy': return { out: api.entropy(x, { ...along, base }) };
+    case 'xent_dist': return { out: api.distributionCrossEntropy(x, c.in.q, { ...along, base }) };
+    case 'kl': return { out: api.klDivergence(x, c.in.q, { ...along, base }) };
+    case 'js': return { out: api.jsDivergence(x, c.in.q, { ...along, base }) };
     default: throw new Error(`unknown op ${c.op}`);
   }
 }
