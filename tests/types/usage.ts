@@ -8,6 +8,7 @@ import {
   binaryCrossEntropyWithLogitsWithGrad, crossEntropy, crossEntropyWithGrad, DEFAULTS,
   distributionCrossEntropy, entropy, init, jsDivergence, klDivergence, load, logSoftmax,
   logSumExp, mse, mseWithGrad, nllLoss, selfInformation, sigmoid, sigmoidWithGrad, softmax,
+  softmaxEntropy, softmaxEntropyWithGrad, softmaxBackward, logSoftmaxBackward, klDiv, entr, relEntr,
 } from 'softmax-xent';
 import type { HeapFloat32Array, Reduction, SoftmaxXent } from 'softmax-xent';
 import 'softmax-xent/widgets';
@@ -92,6 +93,38 @@ const gradChecks: true[] = [
 const api: SoftmaxXent = await load({ variant: 'scalar' });
 const a1: Float32Array = api.softmax([1, 2], { temperature: undefined, classes: undefined });
 
+// --- N-D: axes, K-dimensional losses, broadcasts, backward passes -------------------
+const seg = [[[[1, 2], [3, 4]], [[0, 1], [2, -1]]]] as const; // [N=1, C=2, H=2, W=2]
+const nd1: Float32Array = softmax(seg, { axis: 1 });
+const nd2: Float32Array = logSoftmax(f32, { shape: [1, 2, 3], axis: -2 });
+const lseAll = logSumExp(seg, { axis: null });
+const lseSign = logSumExp(seg, { axis: null, returnSign: true });
+const lseWeighted = logSumExp([1, 2, 3], { weights: [1, -1, 0.5], returnSign: true });
+const lseAxes = logSumExp(seg, { axis: [2, 3] });
+const kdim = crossEntropy(seg, [[[0, 1], [1, 0]]]);
+const kdimNone = crossEntropy(seg, new Int32Array(4), { reduction: 'none' });
+const unbatched: number = crossEntropy([1, 2, 0.5], 0);
+const broadcast: number = binaryCrossEntropyWithLogits([0.2, 0.9], [0, 1], { posWeight: 2, weight: [1.5] });
+const kl1 = klDiv([-1, -2], [0.5, 0.5], { reduction: 'batchmean' });
+const kl2 = klDiv([-1, -2], [-0.5, -1], { reduction: 'none', logTarget: true });
+const back1: Float32Array = softmaxBackward(f32, f32, { classes: 3 });
+const back2: HeapFloat32Array = logSoftmaxBackward(f32, f32, { shape: [2, 3], axis: 0, out: heap });
+const ent = softmaxEntropy(seg, { axis: 1, base: 2 });
+const entGrad = softmaxEntropyWithGrad(f32, { classes: 3, temperature: 0.5 });
+const sci: Float32Array = relEntr(entr([0.5, 2]), [1, 1]);
+const ndChecks: true[] = [
+  true as Equal<typeof lseAll, number>,
+  true as Equal<typeof lseSign, { value: number; sign: number }>,
+  true as Equal<typeof lseWeighted, { value: Float32Array; sign: Float32Array }>,
+  true as Equal<typeof lseAxes, number | Float32Array>,
+  true as Equal<typeof kdim, number>,
+  true as Equal<typeof kdimNone, Float32Array>,
+  true as Equal<typeof kl1, number>,
+  true as Equal<typeof kl2, Float32Array>,
+  true as Equal<typeof ent, Float32Array>,
+  true as Equal<typeof entGrad, { entropy: Float32Array; grad: Float32Array }>,
+];
+
 // --- widgets ---------------------------------------------------------------------
 const widget = document.querySelector('xent-cross-entropy');
 widget?.addEventListener('change', (event) => {
@@ -126,5 +159,21 @@ softmaxWidget.addEventListener('change', (event) => console.log(event.detail.los
 // @ts-expect-error out of the wrong type
 softmax([1, 2], { out: [0, 0] });
 
+// @ts-expect-error returnSign belongs to logSumExp alone
+softmax([1, 2], { returnSign: true });
+// @ts-expect-error axis null reduces everything: logSumExp alone
+softmax([1, 2], { axis: null });
+// @ts-expect-error a reduction over every axis is a number, so no out
+logSumExp([1, 2], { axis: null, out: new Float32Array(1) });
+// @ts-expect-error batchmean is klDiv's
+crossEntropy(f32, [0, 1], { classes: 3, reduction: 'batchmean' });
+// @ts-expect-error logTarget is a boolean
+klDiv([-1], [1], { logTarget: 1 });
+// @ts-expect-error entr takes no base
+entr([0.5], { base: 2 });
+// @ts-expect-error a shape is an array of sizes
+softmax(f32, { shape: 6 });
+
+console.log(nd1, nd2, unbatched, broadcast, back1, back2, sci, ndChecks);
 console.log(first, doubled, lastRow, view, checks, gradChecks, s1, s2, s3, s4, s5, s6, s7,
   e1, e2, e3, e4, e5, l1, l2, l3, l4, l5, l6, g4, a1, notANumber, notAnArray);
