@@ -13,6 +13,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { onnxModels } from './bench-onnx.mjs';
 import { makeData } from './lib/bench-data.mjs';
+import { measureInTurns as measureTurns } from './lib/bench-timing.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
@@ -85,43 +86,7 @@ function maxError(op, data, ref, out) {
   return worst;
 }
 
-// ------------------------------------------------------------------------ timing
-// Warms every implementation up, then takes their samples in turns (each round one
-// sample of each), so that a slow spell of a shared machine hits all the peers of a
-// ratio alike. A sample is enough calls for ~10 ms; the result is the median per
-// implementation, in elements per second.
-async function measureInTurns(entries, n) {
-  const sampleMs = quick ? 3 : 10;
-  const samples = quick ? 5 : 11;
-  const run = async (e, calls) => {
-    if (e.isAsync) {
-      for (let i = 0; i < calls; ++i) await e.fn();
-    } else {
-      for (let i = 0; i < calls; ++i) e.fn();
-    }
-  };
-  for (const e of entries) {
-    const t0 = performance.now();
-    let calls = 0;
-    while (calls < 3 || performance.now() - t0 < (quick ? 20 : 100)) {
-      await run(e, 1);
-      ++calls;
-    }
-    e.batch = Math.max(1, Math.round(sampleMs / ((performance.now() - t0) / calls)));
-    e.times = [];
-  }
-  for (let s = 0; s < samples; ++s) {
-    for (const e of entries) {
-      const t0 = performance.now();
-      await run(e, e.batch);
-      e.times.push((performance.now() - t0) / e.batch);
-    }
-  }
-  return entries.map((e) => {
-    const sorted = e.times.sort((a, b) => a - b);
-    return (n / sorted[sorted.length >> 1]) * 1e3;
-  });
-}
+const measureInTurns = (entries, n) => measureTurns(entries, n, quick);
 
 // ------------------------------------------------------------------ implementations
 // Plain JavaScript the way tutorials write it: max, exp, sum, divide; float64 maths,

@@ -58,6 +58,21 @@ EMSCRIPTEN_KEEPALIVE int32_t xent_log_sum_exp(uintptr_t x, size_t rows, size_t c
                                               double temperature, uintptr_t out) {
   return Report(xent::LogSumExp(F(x), rows, classes, temperature, F(out)));
 }
+EMSCRIPTEN_KEEPALIVE int32_t xent_softmax_axis(uintptr_t x, size_t outer, size_t len,
+                                               size_t inner, double temperature,
+                                               uintptr_t out) {
+  return Report(xent::SoftmaxAxis(F(x), outer, len, inner, temperature, F(out)));
+}
+EMSCRIPTEN_KEEPALIVE int32_t xent_log_softmax_axis(uintptr_t x, size_t outer, size_t len,
+                                                   size_t inner, double temperature,
+                                                   uintptr_t out) {
+  return Report(xent::LogSoftmaxAxis(F(x), outer, len, inner, temperature, F(out)));
+}
+EMSCRIPTEN_KEEPALIVE int32_t xent_log_sum_exp_axis(uintptr_t x, size_t outer, size_t len,
+                                                   size_t inner, double temperature,
+                                                   uintptr_t out) {
+  return Report(xent::LogSumExpAxis(F(x), outer, len, inner, temperature, F(out)));
+}
 EMSCRIPTEN_KEEPALIVE int32_t xent_log_sum_exp_weighted(uintptr_t x, uintptr_t b,
                                                        size_t rows, size_t classes,
                                                        double temperature,

@@ -65,6 +65,10 @@ namespace dispatch {
 void Softmax(const float* x, size_t rows, size_t classes, double t, float* out);
 void LogSoftmax(const float* x, size_t rows, size_t classes, double t, float* out);
 void LogSumExp(const float* x, size_t rows, size_t classes, double t, float* out);
+// Along an axis, x of [outer, len, inner] (axis-inl.h); op: 0 softmax, 1 log-softmax,
+// 2 logsumexp.
+void AlongAxis(int op, const float* x, size_t outer, size_t len, size_t inner, double t,
+               float* out);
 // b may be null (all ones); sign may be null.
 void LogSumExpWeighted(const float* x, const float* b, size_t rows, size_t classes,
                        double t, float* out, float* sign);

@@ -8,6 +8,7 @@
 #define HWY_TARGET_INCLUDE "src/kernels/kernels.cc"
 #include "hwy/foreach_target.h"  // IWYU pragma: keep
 #include "hwy/highway.h"
+#include "src/kernels/axis-inl.h"
 #include "src/kernels/backward-inl.h"
 #include "src/kernels/binary-inl.h"
 #include "src/kernels/entropy-inl.h"
@@ -36,6 +37,19 @@ HWY_NOINLINE void LogSumExpImpl(const float* x, size_t rows, size_t classes, dou
   const Temperature temp(t);
   t == 1.0 ? LogSumExpRows<false>(x, rows, classes, temp, out)
            : LogSumExpRows<true>(x, rows, classes, temp, out);
+}
+template <ColumnOp kOp>
+HWY_INLINE void AlongAxisOp(const float* x, size_t outer, size_t len, size_t inner,
+                            double t, float* out) {
+  const Temperature temp(t);
+  t == 1.0 ? ColumnsAlongAxis<kOp, false>(x, outer, len, inner, temp, out)
+           : ColumnsAlongAxis<kOp, true>(x, outer, len, inner, temp, out);
+}
+HWY_NOINLINE void AlongAxisImpl(int op, const float* x, size_t outer, size_t len,
+                                size_t inner, double t, float* out) {
+  if (op == 0) return AlongAxisOp<ColumnOp::kSoftmax>(x, outer, len, inner, t, out);
+  if (op == 1) return AlongAxisOp<ColumnOp::kLogSoftmax>(x, outer, len, inner, t, out);
+  AlongAxisOp<ColumnOp::kLogSumExp>(x, outer, len, inner, t, out);
 }
 HWY_NOINLINE void LogSumExpWeightedImpl(const float* x, const float* b, size_t rows,
                                         size_t classes, double t, float* out,
@@ -129,6 +143,7 @@ namespace xent {
 HWY_EXPORT(SoftmaxImpl);
 HWY_EXPORT(LogSoftmaxImpl);
 HWY_EXPORT(LogSumExpImpl);
+HWY_EXPORT(AlongAxisImpl);
 HWY_EXPORT(LogSumExpWeightedImpl);
 HWY_EXPORT(SoftmaxEntropyImpl);
 HWY_EXPORT(SoftmaxBackwardImpl);
@@ -152,6 +167,10 @@ void LogSoftmax(const float* x, size_t rows, size_t classes, double t, float* ou
 }
 void LogSumExp(const float* x, size_t rows, size_t classes, double t, float* out) {
   HWY_DYNAMIC_DISPATCH(LogSumExpImpl)(x, rows, classes, t, out);
+}
+void AlongAxis(int op, const float* x, size_t outer, size_t len, size_t inner, double t,
+               float* out) {
+  HWY_DYNAMIC_DISPATCH(AlongAxisImpl)(op, x, outer, len, inner, t, out);
 }
 void LogSumExpWeighted(const float* x, const float* b, size_t rows, size_t classes,
                        double t, float* out, float* sign) {

@@ -91,6 +91,17 @@ Status LogSoftmax(const float* x, size_t rows, size_t classes, double temperatur
 Status LogSumExp(const float* x, size_t rows, size_t classes, double temperature,
                  float* out);
 
+// The same three along an axis that is not the last: x is [outer, len, inner] and each
+// of the outer * inner columns x[o, :, i] is one row of the functions above, with the
+// same results and conventions. Softmax and LogSoftmax write out in x's layout;
+// LogSumExp writes [outer, inner]. len >= 1 (kInvalidSize otherwise).
+Status SoftmaxAxis(const float* x, size_t outer, size_t len, size_t inner,
+                   double temperature, float* out);
+Status LogSoftmaxAxis(const float* x, size_t outer, size_t len, size_t inner,
+                      double temperature, float* out);
+Status LogSumExpAxis(const float* x, size_t outer, size_t len, size_t inner,
+                     double temperature, float* out);
+
 // scipy.special.logsumexp with weights b and return_sign, z = x / temperature:
 //   s = sum_j b[j] exp(z[j]),  out[row] = log |s|,  sign[row] = sign(s)
 // b null means all ones. Entries with b[j] == 0 are left out (so x there may be

@@ -3,6 +3,7 @@
 // index-by-index reference; their argument checks.
 #include <catch2/catch.hpp>
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdint>
 #include <vector>
@@ -135,4 +136,88 @@ TEST_CASE("softmax entropy's gradient and the backward passes may overwrite thei
       CHECK(dx[c] == Approx((f[1] - f[0]) / 2e-4).epsilon(1e-5));
     }
   });
+}
+
+namespace {
+
+// |got - want| within the oracle's bar: 1e-6 relative, or 1e-6 (1 + |want|) in the log
+// domain; NaN only where NaN is expected, infinities exactly.
+bool WithinBar(float got, float want, bool log_domain) {
+  if (std::isnan(want) || std::isinf(want)) {
+    return (std::isnan(want) && std::isnan(got)) || got == want;
+  }
+  const double scale = log_domain ? 1.0 + std::fabs(want) : std::fabs(want);
+  return std::fabs(double(got) - double(want)) <= 1e-6 * scale + 0x1p-149 * 2;
+}
+
+}  // namespace
+
+TEST_CASE("the column kernels along an axis agree with the row kernels on moved data") {
+  ForEachTarget([] {
+    // [outer, len, inner] with inner a few lanes plus a tail; special columns among
+    // ordinary ones so both the vector tiles and the double fallback run.
+    for (const auto& dims : std::vector<std::array<int32_t, 3>>{
+             {1, 21, 37}, {2, 3, 5}, {3, 1, 4}, {2, 200, 9}, {1, 2, 1}}) {
+      const size_t outer = dims[0], len = dims[1], inner = dims[2];
+      const size_t n = outer * len * inner;
+      std::vector<float> x(n);
+      uint32_t u = 12345;
+      for (float& v : x) {
+        u = u * 1664525u + 1013904223u;
+        v = float(u >> 8) / 16777216.0f * 40.0f - 20.0f;
+      }
+      if (inner > 3) {
+        for (size_t k = 0; k < len; ++k) x[k * inner + 1] = -HUGE_VALF;  // all -inf column
+        x[(len / 2) * inner + 2] = HUGE_VALF;                             // one +inf
+        x[(len - 1) * inner + 3] = std::nanf("");                         // NaN
+        if (outer > 1) x[len * inner + 0] = 3e38f;                        // wide column
+      }
+      // The rows along the axis: [outer, inner, len].
+      const int32_t shape[3] = {dims[0], dims[1], dims[2]}, perm[3] = {0, 2, 1};
+      const int32_t back_shape[3] = {dims[0], dims[2], dims[1]};
+      std::vector<float> rows(n), row_out(n), want(n), got(n);
+      REQUIRE(xent::Permute(x.data(), shape, perm, 3, rows.data()) == Status::kOk);
+      for (double t : {1.0, 0.37}) {
+        for (int op = 0; op < 3; ++op) {
+          INFO("shape " << outer << "x" << len << "x" << inner << ", op " << op << ", T " << t);
+          const size_t out_n = op == 2 ? outer * inner : n;
+          if (op == 0) {
+            REQUIRE(xent::Softmax(rows.data(), outer * inner, len, t, row_out.data()) == Status::kOk);
+            REQUIRE(xent::SoftmaxAxis(x.data(), outer, len, inner, t, got.data()) == Status::kOk);
+          } else if (op == 1) {
+            REQUIRE(xent::LogSoftmax(rows.data(), outer * inner, len, t, row_out.data()) == Status::kOk);
+            REQUIRE(xent::LogSoftmaxAxis(x.data(), outer, len, inner, t, got.data()) == Status::kOk);
+          } else {
+            REQUIRE(xent::LogSumExp(rows.data(), outer * inner, len, t, row_out.data()) == Status::kOk);
+            REQUIRE(xent::LogSumExpAxis(x.data(), outer, len, inner, t, got.data()) == Status::kOk);
+          }
+          if (op == 2) {
+            want.assign(row_out.begin(), row_out.begin() + out_n);
+          } else {
+            REQUIRE(xent::Permute(row_out.data(), back_shape, perm, 3, want.data()) == Status::kOk);
+          }
+          size_t bad = 0;
+          for (size_t i = 0; i < out_n; ++i) {
+            if (!WithinBar(got[i], want[i], op != 0)) {
+              ++bad;
+              UNSCOPED_INFO("i " << i << ": got " << got[i] << ", want " << want[i]);
+            }
+          }
+          CHECK(bad == 0);
+        }
+      }
+      // In place: out may alias x.
+      std::vector<float> in_place = x, separate(n);
+      REQUIRE(xent::SoftmaxAxis(x.data(), outer, len, inner, 1.0, separate.data()) == Status::kOk);
+      REQUIRE(xent::SoftmaxAxis(in_place.data(), outer, len, inner, 1.0, in_place.data()) == Status::kOk);
+      for (size_t i = 0; i < n; ++i) {
+        CHECK((in_place[i] == separate[i] || (std::isnan(in_place[i]) && std::isnan(separate[i]))));
+      }
+    }
+  });
+  float out[4];
+  const float x[4] = {};
+  CHECK(xent::SoftmaxAxis(x, 1, 0, 4, 1.0, out) == Status::kInvalidSize);
+  CHECK(xent::LogSumExpAxis(x, 1, 4, 1, 0.0, out) == Status::kInvalidOption);
+  CHECK(xent::LogSoftmaxAxis(nullptr, 1, 4, 1, 1.0, out) == Status::kNullPointer);
 }

@@ -38,6 +38,10 @@ const SIGNATURES = {
   softmax: 'xent_softmax(in x, size rows, size classes, f64 temperature, out out)',
   logSoftmax: 'xent_log_softmax(in x, size rows, size classes, f64 temperature, out out)',
   logSumExp: 'xent_log_sum_exp(in x, size rows, size classes, f64 temperature, out out)',
+  // Along an axis that is not the last: x is [outer, len, inner].
+  softmaxAxis: 'xent_softmax_axis(in x, size outer, size len, size inner, f64 temperature, out out)',
+  logSoftmaxAxis: 'xent_log_softmax_axis(in x, size outer, size len, size inner, f64 temperature, out out)',
+  logSumExpAxis: 'xent_log_sum_exp_axis(in x, size outer, size len, size inner, f64 temperature, out out)',
   logSumExpWeighted: 'xent_log_sum_exp_weighted(in x, in weights, size rows, size classes, ' +
     'f64 temperature, out out, out sign)',
   softmaxEntropy: 'xent_softmax_entropy(in logits, size rows, size classes, f64 temperature, f64 base, out out, out grad)',

@@ -1,0 +1,268 @@
+// Benchmark (not a test) of the N-D API on a segmentation output, [8, 21, 128, 128]
+// (N, C, H, W: 21 classes per pixel): softmax along axis 1 and the K = 2 cross-entropy
+// over it, in one Node process on one thread, against TF.js's wasm backend (which
+// reduces along the last axis only, so it transposes NCHW -> NHWC and back), against
+// onnxruntime-web (Softmax with axis = 1, SoftmaxCrossEntropyLoss on [N, C, H, W]) and
+// plain JS. softmax-xent also runs the same data laid out as rows ([N*H*W, C], axis -1),
+// which is what moving the axis costs on top of the row kernel.
+//   node scripts/bench-axes.mjs [--quick] [--json FILE]   (after scripts/build.sh)
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { measureInTurns } from './lib/bench-timing.mjs';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const require = createRequire(import.meta.url);
+const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+const jsonPath = args.includes('--json') ? path.resolve(args[args.indexOf('--json') + 1])
+  : path.join(root, 'build', 'bench', 'axes.json');
+
+const [N, C, H, W] = [8, 21, 128, 128];
+const SHAPE = [N, C, H, W];
+const PIXELS = N * H * W;
+const n = N * C * H * W;
+
+// Logits in [-10, 10) and one class per pixel, from a fixed LCG.
+let state = 20261202;
+const next = () => {
+  state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+  return (state >>> 8) / 16777216;
+};
+const x = new Float32Array(n);
+for (let i = 0; i < n; ++i) x[i] = next() * 20 - 10;
+const labels = new Int32Array(PIXELS);
+for (let i = 0; i < PIXELS; ++i) labels[i] = Math.floor(next() * C);
+// x as rows of C (NHWC), and the labels one-hot in NHWC, for the peers that need them.
+const rowsX = new Float32Array(n);
+const oneHotNHWC = new Float32Array(n);
+for (let b = 0; b < N; ++b) {
+  for (let c = 0; c < C; ++c) {
+    for (let p = 0; p < H * W; ++p) rowsX[(b * H * W + p) * C + c] = x[(b * C + c) * H * W + p];
+  }
+  for (let p = 0; p < H * W; ++p) oneHotNHWC[(b * H * W + p) * C + labels[b * H * W + p]] = 1;
+}
+
+// Float64 references: softmax along axis 1 and the mean loss.
+const refP = new Float64Array(n);
+let refLoss = 0;
+for (let b = 0; b < N; ++b) {
+  for (let p = 0; p < H * W; ++p) {
+    const at = (c) => (b * C + c) * H * W + p;
+    let m = -Infinity;
+    for (let c = 0; c < C; ++c) m = Math.max(m, x[at(c)]);
+    let s = 0;
+    for (let c = 0; c < C; ++c) s += Math.exp(x[at(c)] - m);
+    for (let c = 0; c < C; ++c) refP[at(c)] = Math.exp(x[at(c)] - m) / s;
+    refLoss += m + Math.log(s) - x[at(labels[b * H * W + p])];
+  }
+}
+refLoss /= PIXELS;
+// Worst relative error of a softmax in NCHW order (or NHWC, `rows`).
+function softmaxError(out, rows = false) {
+  let worst = 0;
+  for (let b = 0; b < N; ++b) {
+    for (let c = 0; c < C; ++c) {
+      for (let p = 0; p < H * W; ++p) {
+        const i = (b * C + c) * H * W + p;
+        const got = rows ? out[(b * H * W + p) * C + c] : out[i];
+        const e = Math.abs(got - refP[i]) / refP[i];
+        worst = Math.max(worst, Number.isNaN(e) ? Infinity : e);
+      }
+    }
+  }
+  return worst;
+}
+const lossError = (loss) => Math.abs(loss - refLoss) / refLoss;
+
+// ------------------------------------------------------------------ implementations
+const { load } = await import(path.join(root, 'dist', 'lib', 'index.js'));
+const sx = await load({ variant: 'simd' });
+
+function sxSoftmax(mode) {
+  if (mode === 'rows') {
+    const xb = sx.alloc(n);
+    xb.array.set(rowsX);
+    const out = sx.alloc(n);
+    const fn = () => sx.softmax(xb, { classes: C, out }).array;
+    return { fn, check: () => softmaxError(fn(), true), release: () => { xb.free(); out.free(); } };
+  }
+  if (mode === 'zero') {
+    const xb = sx.alloc(n);
+    xb.array.set(x);
+    const out = sx.alloc(n);
+    const fn = () => sx.softmax(xb, { shape: SHAPE, axis: 1, out }).array;
+    return { fn, check: () => softmaxError(fn()), release: () => { xb.free(); out.free(); } };
+  }
+  const out = new Float32Array(n);
+  const fn = mode === 'copy' ? () => sx.softmax(x, { shape: SHAPE, axis: 1, out })
+    : () => sx.softmax(x, { shape: SHAPE, axis: 1 });
+  return { fn, check: () => softmaxError(fn()) };
+}
+
+function sxLoss(mode) {
+  if (mode === 'rows') {
+    const xb = sx.alloc(n);
+    xb.array.set(rowsX);
+    const fn = () => sx.crossEntropy(xb, labels, { classes: C });
+    return { fn, check: () => lossError(fn()), release: () => xb.free() };
+  }
+  if (mode === 'zero') {
+    const xb = sx.alloc(n);
+    xb.array.set(x);
+    const fn = () => sx.crossEntropy(xb, labels, { shape: SHAPE });
+    return { fn, check: () => lossError(fn()), release: () => xb.free() };
+  }
+  const fn = () => sx.crossEntropy(x, labels, { shape: SHAPE });
+  return { fn, check: () => lossError(fn()) };
+}
+
+// Plain JS along axis 1, as one would write it for NCHW.
+function plainSoftmax() {
+  const out = new Float32Array(n);
+  const hw = H * W;
+  for (let b = 0; b < N; ++b) {
+    for (let p = 0; p < hw; ++p) {
+      const o = b * C * hw + p;
+      let m = -Infinity;
+      for (let c = 0; c < C; ++c) m = Math.max(m, x[o + c * hw]);
+      let s = 0;
+      for (let c = 0; c < C; ++c) { const e = Math.exp(x[o + c * hw] - m); out[o + c * hw] = e; s += e; }
+      for (let c = 0; c < C; ++c) out[o + c * hw] /= s;
+    }
+  }
+  return out;
+}
+
+async function loadTf() {
+  const tf = require('@tensorflow/tfjs-core');
+  require('@tensorflow/tfjs');
+  const wasm = require('@tensorflow/tfjs-backend-wasm');
+  tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+  tf.env().set('WASM_HAS_SIMD_SUPPORT', true);
+  wasm.setWasmPaths(path.join(root, 'node_modules/@tensorflow/tfjs-backend-wasm/dist') + path.sep);
+  await tf.setBackend('wasm');
+  await tf.ready();
+  return tf;
+}
+const tf = await loadTf();
+
+// TF.js reduces along the last axis: NCHW -> NHWC, softmax, -> NCHW.
+function tfSoftmax(io) {
+  const op = (t) => tf.tidy(() => tf.transpose(tf.softmax(tf.transpose(t, [0, 2, 3, 1])), [0, 3, 1, 2]));
+  if (!io) {
+    const xt = tf.tensor4d(x, SHAPE);
+    const fn = () => op(xt).dispose();
+    return { fn, check: () => { const r = op(xt); const v = r.dataSync(); r.dispose(); return softmaxError(v); }, release: () => xt.dispose() };
+  }
+  const fn = () => { const xt = tf.tensor4d(x, SHAPE); const r = op(xt); const v = r.dataSync(); tf.dispose([xt, r]); return v; };
+  return { fn, check: () => softmaxError(fn()) };
+}
+function tfLoss(io) {
+  const op = (t, oneHot) => tf.tidy(() => tf.losses.softmaxCrossEntropy(oneHot, tf.transpose(t, [0, 2, 3, 1])));
+  if (!io) {
+    const xt = tf.tensor4d(x, SHAPE);
+    const oh = tf.tensor4d(oneHotNHWC, [N, H, W, C]);
+    const fn = () => op(xt, oh).dispose();
+    return { fn, check: () => { const r = op(xt, oh); const v = r.dataSync()[0]; r.dispose(); return lossError(v); }, release: () => tf.dispose([xt, oh]) };
+  }
+  const fn = () => {
+    const xt = tf.tensor4d(x, SHAPE);
+    const oh = tf.tidy(() => tf.cast(tf.oneHot(tf.tensor3d(labels, [N, H, W], 'int32'), C), 'float32'));
+    const r = op(xt, oh);
+    const v = r.dataSync()[0];
+    tf.dispose([xt, oh, r]);
+    return v;
+  };
+  return { fn, check: () => lossError(fn()) };
+}
+
+const ort = await import('onnxruntime-web');
+ort.env.wasm.numThreads = 1;
+ort.env.logLevel = 'error';
+const { onnx } = require('onnx-proto');
+const { FLOAT, INT64 } = onnx.TensorProto.DataType;
+const dimsOf = (names) => ({ dim: names.map((d) => ({ dimParam: d })) });
+const vi = (name, elemType, dims) => ({ name, type: { tensorType: { elemType, shape: dimsOf(dims) } } });
+const model = (node, inputs, outputs) => onnx.ModelProto.encode(onnx.ModelProto.create({
+  irVersion: 8, producerName: 'softmax-xent bench', opsetImport: [{ domain: '', version: 13 }],
+  graph: { name: 'axes', node: [node], input: inputs, output: outputs },
+})).finish();
+const A = onnx.AttributeProto.AttributeType;
+const softmaxSession = await ort.InferenceSession.create(model(
+  { opType: 'Softmax', input: ['x'], output: ['y'], attribute: [{ name: 'axis', type: A.INT, i: 1 }] },
+  [vi('x', FLOAT, ['N', 'C', 'H', 'W'])], [vi('y', FLOAT, ['N', 'C', 'H', 'W'])]), { executionProviders: ['wasm'], graphOptimizationLevel: 'all' });
+const lossSession = await ort.InferenceSession.create(model(
+  { opType: 'SoftmaxCrossEntropyLoss', input: ['x', 'labels'], output: ['loss'], attribute: [{ name: 'reduction', type: A.STRING, s: new TextEncoder().encode('mean') }] },
+  [vi('x', FLOAT, ['N', 'C', 'H', 'W']), vi('labels', INT64, ['N', 'H', 'W'])], [vi('loss', FLOAT, [])]), { executionProviders: ['wasm'], graphOptimizationLevel: 'all' });
+const labels64 = BigInt64Array.from(labels, (v) => BigInt(v));
+function ortSoftmax() {
+  const fn = async () => (await softmaxSession.run({ x: new ort.Tensor('float32', x, SHAPE) })).y.data;
+  return { fn, isAsync: true, check: async () => softmaxError(await fn()) };
+}
+function ortLoss() {
+  const fn = async () => (await lossSession.run({
+    x: new ort.Tensor('float32', x, SHAPE), labels: new ort.Tensor('int64', labels64, [N, H, W]),
+  })).loss.data[0];
+  return { fn, isAsync: true, check: async () => lossError(await fn()) };
+}
+
+// --------------------------------------------------------------------------- main
+const BENCHES = {
+  'softmax, axis 1': [
+    ['softmax-xent, zero-copy', () => sxSoftmax('zero')],
+    ['softmax-xent, copying', () => sxSoftmax('copy')],
+    ['softmax-xent, new result', () => sxSoftmax('fresh')],
+    ['softmax-xent on rows [N*H*W, C]', () => sxSoftmax('rows')],
+    ['TF.js wasm, kernel (transposes)', () => tfSoftmax(false)],
+    ['TF.js wasm, with tensor I/O', () => tfSoftmax(true)],
+    ['onnxruntime-web (axis = 1)', ortSoftmax],
+    ['plain JS', () => ({ fn: plainSoftmax, check: () => softmaxError(plainSoftmax()) })],
+  ],
+  'crossEntropy, K = 2': [
+    ['softmax-xent, zero-copy', () => sxLoss('zero')],
+    ['softmax-xent, copying', () => sxLoss('copy')],
+    ['softmax-xent on rows [N*H*W, C]', () => sxLoss('rows')],
+    ['TF.js wasm, kernel (transposes)', () => tfLoss(false)],
+    ['TF.js wasm, with tensor I/O', () => tfLoss(true)],
+    ['onnxruntime-web ([N, C, H, W])', ortLoss],
+  ],
+};
+
+const results = [];
+for (const [op, impls] of Object.entries(BENCHES)) {
+  const entries = [];
+  for (const [impl, make] of impls) {
+    const e = make();
+    const error = await e.check();
+    entries.push({ impl, fn: e.fn, isAsync: e.isAsync === true, release: e.release, error });
+  }
+  const speeds = await measureInTurns(entries, n, quick);
+  entries.forEach((e, k) => {
+    e.release?.();
+    results.push({ op, shape: SHAPE, impl: e.impl, elementsPerSecond: speeds[k], maxError: e.error });
+  });
+}
+if (tf.memory().numTensors !== 0) throw new Error(`TF.js leaked ${tf.memory().numTensors} tensors`);
+
+const lines = [`| op [${SHAPE.join(', ')}] | implementation | G elements/s | vs TF.js kernel | vs TF.js + I/O | vs ORT-web | error |`, '|---|---|---:|---:|---:|---:|---:|'];
+for (const op of Object.keys(BENCHES)) {
+  const rows = results.filter((r) => r.op === op);
+  const by = (prefix) => rows.find((r) => r.impl.startsWith(prefix)).elementsPerSecond;
+  for (const r of rows) {
+    const f = (v) => `${(r.elementsPerSecond / v).toFixed(2)}×`;
+    lines.push(`| ${op} | ${r.impl} | ${(r.elementsPerSecond / 1e9).toFixed(3)} | ${f(by('TF.js wasm, kernel'))} | ${f(by('TF.js wasm, with'))} | ${f(by('onnxruntime-web'))} | ${r.maxError.toExponential(1)} |`);
+  }
+}
+const machine = {
+  cpu: os.cpus()[0]?.model ?? 'unknown', node: process.version, v8: process.versions.v8,
+  wasmTarget: sx.target, tfjs: require('@tensorflow/tfjs-core/package.json').version,
+  onnxruntimeWeb: ort.env.versions?.web ?? 'unknown', date: new Date().toISOString(), quick,
+};
+console.log(`\nN-D: a segmentation output [${SHAPE.join(', ')}], ${machine.cpu}, Node ${machine.node}, one thread`);
+console.log(lines.join('\n'));
+mkdirSync(path.dirname(jsonPath), { recursive: true });
+writeFileSync(jsonPath, JSON.stringify({ machine, results }, null, 2) + '\n');
+console.log(`wrote ${path.relative(process.cwd(), jsonPath)}`);
