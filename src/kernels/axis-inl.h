@@ -79,9 +79,11 @@ HWY_NOINLINE void ColumnDouble(const float* x, size_t len, size_t stride, double
   }
 }
 
-// U vectors of columns starting at column j of one [len, inner] block (xo, oo); the
-// last of them holds `count` lanes. U > 1 keeps U independent chains of adds in flight:
-// a column's sum is a chain of len dependent TwoSum steps, latency-bound on its own.
+// U vectors of columns starting at column j of one [len, inner] block (xo, oo). U > 1
+// keeps U independent chains of adds in flight: a column's sum is a chain of len
+// dependent TwoSum steps, latency-bound on its own. Full tiles (U = kTileVectors) use plain vector
+// loads and stores; the tail (U = 1, `count` <= N columns) the tail-safe ones. (Only
+// these two: each instantiation costs code size, which the widgets' download feels.)
 template <ColumnOp kOp, bool kScaled, size_t U, class D>
 HWY_INLINE void ColumnTile(D d, const float* HWY_RESTRICT xo, size_t len, size_t inner,
                            size_t j, size_t count, const Temperature& t,
@@ -89,9 +91,16 @@ HWY_INLINE void ColumnTile(D d, const float* HWY_RESTRICT xo, size_t len, size_t
   using V = hn::Vec<D>;
   const size_t N = hn::Lanes(d);
   auto at = [&](size_t k, size_t u) { return k * inner + j + u * N; };
-  auto lanes = [&](size_t u) { return u + 1 == U ? count : N; };
+  auto lanes = [&](size_t /*u*/) { return U == 1 ? count : N; };
   auto load = [&](size_t k, size_t u, float fill) {
-    return LoadNOr(d, xo + at(k, u), lanes(u), fill);
+    return U == 1 ? LoadNOr(d, xo + at(k, u), count, fill) : hn::LoadU(d, xo + at(k, u));
+  };
+  auto store = [&](V v, float* p) {
+    if (U == 1) {
+      StoreN(v, d, p, count);
+    } else {
+      hn::StoreU(v, d, p);
+    }
   };
   V m[U];
   for (size_t u = 0; u < U; ++u) m[u] = hn::Set(d, -kInf);
@@ -119,7 +128,7 @@ HWY_INLINE void ColumnTile(D d, const float* HWY_RESTRICT xo, size_t len, size_t
   for (size_t k = 0; k < len; ++k) {
     for (size_t u = 0; u < U; ++u) {
       const V e = ExpMinusShiftTwoSum<kScaled>(d, load(k, u, -kInf), m[u], vt);
-      if (kOp == ColumnOp::kSoftmax) StoreN(e, d, oo + at(k, u), lanes(u));
+      if (kOp == ColumnOp::kSoftmax) store(e, oo + at(k, u));
       const V s = hn::Add(sum[u], e);  // TwoSum: comp gathers what each add dropped
       const V bb = hn::Sub(s, sum[u]);
       comp[u] = hn::Add(comp[u], hn::Add(hn::Sub(sum[u], hn::Sub(s, bb)), hn::Sub(e, bb)));
@@ -133,7 +142,8 @@ HWY_INLINE void ColumnTile(D d, const float* HWY_RESTRICT xo, size_t len, size_t
     for (size_t k = 0; k < len; ++k) {
       for (size_t u = 0; u < U; ++u) {
         float* p = oo + at(k, u);
-        StoreN(hn::Mul(LoadNOr(d, p, lanes(u), 0.0f), inv[u]), d, p, lanes(u));
+        const V e = U == 1 ? LoadNOr(d, p, count, 0.0f) : hn::LoadU(d, p);
+        store(hn::Mul(e, inv[u]), p);
       }
     }
     return;
@@ -148,7 +158,7 @@ HWY_INLINE void ColumnTile(D d, const float* HWY_RESTRICT xo, size_t len, size_t
   if (kOp == ColumnOp::kLogSumExp) {
     for (size_t u = 0; u < U; ++u) {
       const V shift = kScaled ? hn::Div(m[u], vt.hi) : m[u];
-      StoreN(hn::Add(shift, log_s[u]), d, oo + j + u * N, lanes(u));
+      store(hn::Add(shift, log_s[u]), oo + j + u * N);
     }
     return;
   }
@@ -156,10 +166,12 @@ HWY_INLINE void ColumnTile(D d, const float* HWY_RESTRICT xo, size_t len, size_t
     for (size_t u = 0; u < U; ++u) {
       V lo;
       const V hi = DiffTwoSum<kScaled>(d, load(k, u, 0.0f), m[u], vt, &lo);
-      StoreN(hn::Add(hn::Sub(hi, log_s[u]), lo), d, oo + at(k, u), lanes(u));
+      store(hn::Add(hn::Sub(hi, log_s[u]), lo), oo + at(k, u));
     }
   }
 }
+
+constexpr size_t kTileVectors = 4;
 
 template <ColumnOp kOp, bool kScaled>
 HWY_INLINE void ColumnsAlongAxis(const float* HWY_RESTRICT x, size_t outer, size_t len,
@@ -172,8 +184,12 @@ HWY_INLINE void ColumnsAlongAxis(const float* HWY_RESTRICT x, size_t outer, size
     const float* xo = x + o * len * inner;
     float* oo = out + o * (kOp == ColumnOp::kLogSumExp ? 1 : len) * inner;
     size_t j = 0;
-    for (; j + 4 * N <= inner; j += 4 * N) {
-      ColumnTile<kOp, kScaled, 4>(d, xo, len, inner, j, N, t, vt, oo);
+    // Several vectors at a time without a temperature; with one (rarer, and the
+    // division makes each step long enough to hide more of the latency) one at a time.
+    if constexpr (!kScaled) {
+      for (; j + kTileVectors * N <= inner; j += kTileVectors * N) {
+        ColumnTile<kOp, kScaled, kTileVectors>(d, xo, len, inner, j, kTileVectors * N, t, vt, oo);
+      }
     }
     for (; j < inner; j += N) {
       ColumnTile<kOp, kScaled, 1>(d, xo, len, inner, j, LanesLeft(d, j, inner), t, vt, oo);

@@ -58,7 +58,7 @@ bool Untouched(const std::vector<float>& v) {
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   Bytes in(data, size);
-  const uint8_t op = in.Take<uint8_t>() % 14;
+  const uint8_t op = in.Take<uint8_t>() % 22;
   const size_t rows = in.Take<uint8_t>() % 9;
   const size_t classes = in.Take<uint8_t>() % 40;  // 0 is invalid on purpose
   const size_t n = rows * classes;
@@ -142,6 +142,61 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     case 12:
       s = xent::Entropy(px, rows, classes, base, out.data());
       break;
+    case 14:
+    case 15:
+    case 16: {
+      // Along an axis: [outer, len, inner] = [rows, classes / k, k] for a divisor k.
+      const size_t k = 1 + in.Take<uint8_t>() % 5;
+      const size_t len = classes / k;
+      s = op == 14   ? xent::SoftmaxAxis(px, rows, len, k, temperature, out.data())
+          : op == 15 ? xent::LogSoftmaxAxis(px, rows, len, k, temperature, out.data())
+                     : xent::LogSumExpAxis(px, rows, len, k, temperature, out.data());
+      break;
+    }
+    case 17:
+      s = xent::LogSumExpWeighted(px, in.Take<uint8_t>() % 2 && n ? y.data() : nullptr, rows,
+                                  classes, temperature, out.data(), grad.data());
+      break;
+    case 18:
+      s = xent::SoftmaxEntropy(px, rows, classes, temperature, base, out.data(),
+                               in.Take<uint8_t>() % 2 ? grad.data() : nullptr);
+      if (s == xent::Status::kOk && base > 1.0) {
+        for (size_t r = 0; r < rows; ++r) Check(!(out[r] < -1e-6f));  // H >= 0, or NaN
+      }
+      break;
+    case 19:
+      s = in.Take<uint8_t>() % 2
+              ? xent::SoftmaxBackward(px, n ? y.data() : nullptr, rows, classes, grad.data())
+              : xent::LogSoftmaxBackward(px, n ? y.data() : nullptr, rows, classes, grad.data());
+      break;
+    case 20: {
+      const uint8_t which = in.Take<uint8_t>() % 3;
+      s = which == 0 ? xent::Entr(px, n, grad.data())
+          : which == 1
+              ? xent::RelEntr(px, n ? y.data() : nullptr, n, grad.data())
+              : xent::KlDiv(px, n ? y.data() : nullptr, rows, classes, in.Take<uint8_t>() % 2,
+                            static_cast<xent::Reduction>(in.Take<uint8_t>() % 5), out.data());
+      break;
+    }
+    case 21: {
+      // A permutation of [rows, classes, 2] (or not one: the bytes choose).
+      const int32_t shape[3] = {int32_t(rows), int32_t(classes / 2), 2};
+      const int32_t perm[3] = {in.Take<uint8_t>() % 3, in.Take<uint8_t>() % 3, in.Take<uint8_t>() % 3};
+      std::vector<float> moved(n, kSentinel);
+      s = xent::Permute(px, shape, perm, 3, moved.data());
+      if (s == xent::Status::kOk) {
+        double a = 0, b = 0;  // a permutation keeps every value: same sum of bits
+        for (size_t i = 0; i < rows * (classes / 2) * 2; ++i) {
+          uint32_t ux, um;
+          memcpy(&ux, &x[i], 4);
+          memcpy(&um, &moved[i], 4);
+          a += ux;
+          b += um;
+        }
+        Check(a == b);
+      }
+      break;
+    }
     default: {
       // KL of rows that are not normalised may be negative; JS and H(p, q) never are.
       const int which = static_cast<int>(in.left() % 3);

