@@ -105,6 +105,7 @@ const CASES = [
     /^crossEntropy: classes is 4 but logits of shape \[2, 2, 2\] has 2 classes \(axis 1\)$/],
   ['crossEntropy: batchmean', (a) => a.crossEntropy(x, [0], { reduction: 'batchmean' }), RangeError, /^crossEntropy: reduction must be 'mean', 'sum' or 'none', got string batchmean$/],
   ['crossEntropy: K-dim class index', (a) => a.crossEntropy(new Float32Array(8), Int32Array.of(0, 1, 2, 0), { shape: [2, 2, 2] }), RangeError, /^crossEntropy: target\[2\] = 2 is not a class index in \[0, 2\)/],
+  ['crossEntropy: no classes', (a) => a.crossEntropy([], Int32Array.of(0, 0), { shape: [2, 0] }), RangeError, /^crossEntropy: logits has no classes \(axis 1 of shape \[2, 0\] has length 0\)$/],
   ['nllLoss: K-dim target shape', (a) => a.nllLoss([[[1, 2], [3, 4]]], [[0], [1]]), RangeError, /^nllLoss: target has shape \[2, 1\]; class indices for these logits need \[1, 2\]/],
   ['binaryCrossEntropy: weight against a 3-D input', (a) => a.binaryCrossEntropy(new Float32Array(12).fill(0.5), new Float32Array(12), { shape: [2, 3, 2], weight: [1, 2, 3] }), RangeError,
     /^binaryCrossEntropy: weight has 3 values, which do not broadcast against the input's shape \[2, 3, 2\]: expected 1, 2 \(one per class, the last axis\) or 12 \(one per element\)$/],

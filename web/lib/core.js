@@ -406,7 +406,7 @@ export function makeApi(kernels) {
     const n = outer * len * inner;
     const temps = [];
     const alloc = () => {
-      const t = kernels.alloc(n);
+      const t = heapTemp(fn, n);
       temps.push(t);
       return t;
     };
@@ -431,6 +431,15 @@ export function makeApi(kernels) {
   }
 
   const emptyOut = (out) => out ?? new Float32Array(0);
+
+  // A heap buffer of n floats for moved data; a heap too small says which call needed it.
+  function heapTemp(fn, n) {
+    try {
+      return kernels.alloc(n);
+    } catch {
+      throw fail(RangeError, fn, `moving the axis needs ${n * 4} more bytes of wasm heap, which it cannot hold`);
+    }
+  }
 
   function axisOption(fn, axis, ndim) {
     return checkAxis(fn, axis === undefined ? -1 : axis, ndim);
@@ -519,7 +528,7 @@ export function makeApi(kernels) {
       let wd = weights ? weights.data : null;
       if (perm.some((a, i) => a !== i)) {
         const move = (data) => {
-          const buffer = kernels.alloc(t.data.length);
+          const buffer = heapTemp(fn, t.data.length);
           temps.push(buffer);
           return permute(fn, data, t.shape, perm, buffer);
         };
@@ -634,6 +643,7 @@ export function makeApi(kernels) {
       throw fail(RangeError, fn, `classes is ${classes} but ${name} of shape ${shapeText(t.shape)} has ${t.shape[k]} classes (axis ${k})`);
     }
     const { outer, len, inner } = split(t.shape, k);
+    if (len === 0 && outer * inner > 0) throw fail(RangeError, fn, `${name} has no classes (axis ${k} of shape ${shapeText(t.shape)} has length 0)`);
     // The shape of class-index targets and of per-sample losses.
     const sampleShape = nd === 1 ? [1] : [t.shape[0], ...t.shape.slice(2)];
     return { ...t, k, samples: outer * inner, classes: len || 1, inner, sampleShape };
