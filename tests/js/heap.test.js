@@ -84,3 +84,28 @@ test('growing inputs grow the heap, and views are re-read after growth', async (
   assert.deepEqual(Array.from(keep.array), [1, 2, 3, 4]);
   keep.free();
 });
+
+test('calls along another axis free the heap buffers they move data into, also when they throw', async () => {
+  const api = await load();
+  // 1M floats: each call below moves 4 MB (or 8 MB) into heap buffers and back.
+  const shape = [4, 16, 128, 128];
+  const x = new Float32Array(4 * 16 * 128 * 128).map((_, i) => Math.sin(i));
+  const p = api.softmax(x, { shape, axis: 1 });
+  const bad = p.slice();
+  bad[bad.length - 1] = 2;  // not a probability: entropy throws after moving its input
+  const idx = new Int32Array(4 * 128 * 128).map((_, i) => i % 16);
+  const calls = [
+    () => api.entropy(p, { shape, axis: 1 }),
+    () => api.klDivergence(p, p, { shape, axis: 2 }),
+    () => api.softmaxEntropyWithGrad(x, { shape, axis: 0 }),
+    () => api.softmaxBackward(p, x, { shape, axis: 1 }),
+    () => api.crossEntropyWithGrad(x, idx, { shape }),
+    () => api.logSumExp(x, { shape, axis: [0, 2] }),
+    () => assert.throws(() => api.entropy(bad, { shape, axis: 1 }), /entropy: p\[1048575\] = 2 is not a probability/),
+  ];
+  for (const call of calls) call();  // the heap grows to what one call needs
+  const before = api.heapBytes();
+  for (let i = 0; i < 30; ++i) for (const call of calls) call();
+  // 210 calls leaking 4-8 MB each would have grown the heap by more than 800 MB.
+  assert.equal(api.heapBytes(), before);
+});

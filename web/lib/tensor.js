@@ -156,5 +156,9 @@ export function checkAxis(fn, axis, ndim, name = 'axis') {
 
 /** [outer, len, inner] of `shape` around axis `k`. */
 export function split(shape, k) {
-  return { outer: product(shape.slice(0, k)), len: shape[k], inner: product(shape.slice(k + 1)) };
+  let outer = 1;
+  let inner = 1;
+  for (let i = 0; i < k; ++i) outer *= shape[i];
+  for (let i = k + 1; i < shape.length; ++i) inner *= shape[i];
+  return { outer, len: shape[k], inner };
 }
