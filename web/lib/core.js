@@ -11,7 +11,7 @@ import { DEFAULTS, EXPORTS, REDUCTION, STATUS } from './contract.js';
 import { bindings } from './bindings.js';
 import { describe, fail } from './errors.js';
 import { HeapFloat32Array } from './heap.js';
-import { checkAxis, checkShape, floatTensor, isDetached, product, shapeText, split } from './tensor.js';
+import { checkAxis, checkShape, flatData, floatTensor, isDetached, product, rowLength, shapeText, split } from './tensor.js';
 
 export { HeapFloat32Array };
 
@@ -48,6 +48,17 @@ function floatMatrix(fn, name, value, classes, kernels, rowsOf = null, shape = u
   const n = t.data.length;
   // A last axis of length 0 holds nothing: an empty batch of 1-long rows to the kernels.
   return { data: t.data, shape: t.shape, rows: last ? n / last : 0, classes: last || 1 };
+}
+
+// The common call's operand, fast: a typed array, heap buffer or flat number[] laid out
+// by `classes` (or one row), with no `shape` or `axis` in sight. { data, rows, classes },
+// or null for nested arrays and anything else, which take floatTensor. Small calls are
+// dominated by this bookkeeping, so it builds no shape arrays.
+function fastRows(fn, name, value, classes, kernels, rowsOf = null) {
+  const data = flatData(fn, name, value, kernels);
+  if (data === null) return null;
+  const cols = rowLength(fn, name, data.length, classes, rowsOf);
+  return { data, rows: data.length / cols, classes: cols };
 }
 
 // An operand that must have the shape of `like` (a floatTensor result): nested arrays
@@ -242,7 +253,8 @@ function integerTarget(fn, v, at, probabilitiesToo, out, i) {
 // `dims`, the logits' shape without its class axis) with one entry per row, or, for
 // one row, a plain number. `probabilitiesToo`: the function also takes probability
 // targets, which a message about a fractional value points to.
-function indexTargets(fn, value, rows, probabilitiesToo = false, dims = [rows]) {
+function indexTargets(fn, value, rows, probabilitiesToo = false, sampleShape = undefined) {
+  const dims = () => sampleShape ?? [rows];
   let out;
   if (typeof value === 'number' && rows === 1) {
     out = new Int32Array(1);
@@ -252,8 +264,8 @@ function indexTargets(fn, value, rows, probabilitiesToo = false, dims = [rows]) 
     out = value;
   } else if (Array.isArray(value) && value.length > 0 && Array.isArray(value[0])) {
     const t = floatTensor(fn, 'target', value, null, {});
-    if (shapeText(t.shape) !== shapeText(dims)) {
-      throw fail(RangeError, fn, `target has shape ${shapeText(t.shape)}; class indices for these logits need ${shapeText(dims)} (the logits' shape without the class axis)`);
+    if (shapeText(t.shape) !== shapeText(dims())) {
+      throw fail(RangeError, fn, `target has shape ${shapeText(t.shape)}; class indices for these logits need ${shapeText(dims())} (the logits' shape without the class axis)`);
     }
     out = new Int32Array(t.data.length);
     for (let i = 0; i < out.length; ++i) integerTarget(fn, t.data[i], `[${i}]`, false, out, i);
@@ -264,8 +276,8 @@ function indexTargets(fn, value, rows, probabilitiesToo = false, dims = [rows]) 
     throw fail(TypeError, fn, `target must be an Int32Array or number[] of class indices, got ${describe(value)}`);
   }
   if (out.length !== rows) {
-    throw fail(RangeError, fn, dims.length > 1
-      ? `target has ${out.length} class indices, expected ${rows} (shape ${shapeText(dims)}: the logits' shape without the class axis)`
+    throw fail(RangeError, fn, dims().length > 1
+      ? `target has ${out.length} class indices, expected ${rows} (shape ${shapeText(dims())}: the logits' shape without the class axis)`
       : `target has ${out.length} class indices, expected one per row (${rows})`);
   }
   return out;
@@ -463,6 +475,12 @@ export function makeApi(kernels) {
       const classes = checkClasses(fn, o.classes);
       const shape = checkShape(fn, o.shape);
       const temperature = checkTemperature(fn, o.temperature);
+      const fast = shape === undefined && o.axis === undefined ? fastRows(fn, 'x', x, classes, kernels) : null;
+      if (fast) {
+        const n = fast.data.length;
+        const out = checkOut(fn, o.out, n, kernels);
+        return bind(kernels, fn, { x: fast.data, rows: fast.rows, classes: fast.classes, temperature, out, outLength: n })[0];
+      }
       const t = floatTensor(fn, 'x', x, kernels, { classes, shape });
       const k = axisOption(fn, o.axis, t.shape.length);
       const n = t.data.length;
@@ -502,6 +520,13 @@ export function makeApi(kernels) {
     const shape = checkShape(fn, o.shape);
     const temperature = checkTemperature(fn, o.temperature);
     const returnSign = checkFlag(fn, 'returnSign', o.returnSign);
+    if (shape === undefined && o.axis === undefined && !returnSign && (o.weights === undefined || o.weights === null)) {
+      const fast = fastRows(fn, 'x', x, classes, kernels);
+      if (fast) {
+        const out = checkOut(fn, o.out, fast.rows, kernels);
+        return bindings.logSumExp(kernels, fn, { x: fast.data, rows: fast.rows, classes: fast.classes, temperature, out, outLength: fast.rows })[0];
+      }
+    }
     const t = floatTensor(fn, 'x', x, kernels, { classes, shape });
     const weights = o.weights === undefined || o.weights === null ? null
       : sameShape(fn, 'weights', o.weights, kernels, t, 'x');
@@ -574,6 +599,13 @@ export function makeApi(kernels) {
       const classes = checkClasses(fn, o.classes);
       const shape = checkShape(fn, o.shape);
       const base = checkBase(fn, o.base);
+      const fast = shape === undefined && o.axis === undefined ? fastRows(fn, 'p', p, classes, kernels) : null;
+      if (fast && (!needsQ || !Array.isArray(qOrOptions) || !Array.isArray(qOrOptions[0]))) {
+        const q = needsQ ? flatData(fn, 'q', qOrOptions, kernels) : null;
+        if (q && q.length !== fast.data.length) throw fail(RangeError, fn, `q has ${q.length} values, p has ${fast.data.length}`);
+        const out = checkOut(fn, o.out, fast.rows, kernels);
+        return bind(kernels, fn, { p: fast.data, q, rows: fast.rows, classes: fast.classes, base, out, outLength: fast.rows })[0];
+      }
       const pt = floatTensor(fn, 'p', p, kernels, { classes, shape });
       const k = axisOption(fn, o.axis, pt.shape.length);
       const operands = [{ name: 'p', data: pt.data }];
@@ -642,6 +674,13 @@ export function makeApi(kernels) {
   function lossInput(fn, name, value, o) {
     const classes = checkClasses(fn, o.classes);
     const shape = checkShape(fn, o.shape);
+    const fast = shape === undefined ? fastRows(fn, name, value, classes, kernels) : null;
+    if (fast) {
+      return {
+        data: fast.data, shape: [fast.rows, fast.classes], k: 1, samples: fast.rows,
+        classes: fast.classes, inner: 1, sampleShape: undefined,
+      };
+    }
     const deep = Array.isArray(value) && Array.isArray(value[0]) && Array.isArray(value[0][0]);
     const byClasses = shape === undefined && !deep;
     const t = floatTensor(fn, name, value, kernels, { classes: byClasses ? classes : undefined, shape });
@@ -717,13 +756,22 @@ export function makeApi(kernels) {
     } else {
       throw fail(TypeError, fn, `target must be class indices (Int32Array, number[]) or probabilities (Float32Array, Float64Array, number[][]), got ${describe(target)}`);
     }
+    const bind = spec === 'crossEntropy' ? bindings.crossEntropy : bindings.crossEntropyProbs;
+    if (a.inner === 1) {  // classes on the last axis: the data as it is
+      args.logits = a.data;
+      if (operands.length > 1) args.target = operands[1].data;
+      args.grad = grad;
+      const res = bind(kernels, fn, args);
+      const loss = none ? res[0] : res[0][0];
+      return withGrad ? { loss, grad: res[1] } : loss;
+    }
     const r = alongAxis(fn, operands, a.shape, a.k, ([xd, pd], rows, cls, moved) => {
       args.logits = xd;
       if (pd) args.target = pd;
-      args.grad = withGrad ? (moved ? moved.alloc() : grad) : null;
-      const res = bindings[spec](kernels, fn, args);
+      args.grad = withGrad ? moved.alloc() : null;
+      const res = bind(kernels, fn, args);
       const loss = none ? res[0] : res[0][0];
-      return { loss, grad: withGrad ? (moved ? moved.back(res[1], grad) : res[1]) : null };
+      return { loss, grad: withGrad ? moved.back(res[1], grad) : null };
     });
     return withGrad ? r : r.loss;
   }
@@ -741,12 +789,14 @@ export function makeApi(kernels) {
     const none = reduction === REDUCTION.none;
     const lossLength = none ? a.samples : 1;
     const out = none ? checkOut(fn, o.out, lossLength, kernels) : undefined;
-    return alongAxis(fn, [{ name: 'logProbs', data: a.data }], a.shape, a.k, ([xd], rows, cls) => {
+    const run = (xd, rows, cls) => {
       const r = bindings.nllLoss(kernels, fn, {
         logProbs: xd, target: idx, rows, classes: cls, weight, ignoreIndex, reduction, base, loss: out, lossLength,
       });
       return none ? r[0] : r[0][0];
-    });
+    };
+    if (a.inner === 1) return run(a.data, a.samples, a.classes);
+    return alongAxis(fn, [{ name: 'logProbs', data: a.data }], a.shape, a.k, ([xd], rows, cls) => run(xd, rows, cls));
   }
 
   // Elementwise pair losses (BCE, BCE with logits, MSE): the input and the target of one

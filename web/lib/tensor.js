@@ -73,40 +73,72 @@ export function checkShape(fn, shape, name = 'shape') {
 }
 
 /**
+ * The data of a flat float operand (a Float32Array, Float64Array, heap buffer or flat
+ * number[]), checked and as float32; null for nested arrays; a TypeError for anything
+ * else.
+ */
+export function flatData(fn, name, value, kernels) {
+  if (value instanceof HeapFloat32Array) {
+    if (!value.ownedBy(kernels)) throw fail(TypeError, fn, `${name} was allocated by another softmax-xent instance`);
+    if (value.freed) throw fail(TypeError, fn, `${name} was freed`);
+    return value;
+  }
+  if (value instanceof Float32Array || value instanceof Float64Array) {
+    if (value.length === 0 && isDetached(value.buffer)) throw fail(TypeError, fn, `${name} is backed by a detached ArrayBuffer`);
+    return value instanceof Float32Array ? value : Float32Array.from(value);
+  }
+  if (Array.isArray(value)) {
+    if (value.length > 0 && Array.isArray(value[0])) return null;
+    const data = new Float32Array(value.length);
+    for (let i = 0; i < value.length; ++i) {
+      const v = value[i];
+      if (typeof v !== 'number') throw fail(TypeError, fn, `${name}[${i}] is ${describe(v)}, expected a number`);
+      data[i] = v;
+    }
+    return data;
+  }
+  throw fail(TypeError, fn, `${name} must be a Float32Array, Float64Array, number[] or nested number arrays, got ${describe(value)}`);
+}
+
+/**
+ * The row length of a flat operand of n values: `classes` (which must divide n), or n
+ * for one row. `like` names the operand `classes` came from, for the messages.
+ */
+export function rowLength(fn, name, n, classes, like = null) {
+  if (classes === undefined) {
+    if (n === 0) throw fail(RangeError, fn, `${name} is empty (pass classes to mean an empty batch)`);
+    return n;
+  }
+  if (n % classes !== 0) {
+    throw fail(RangeError, fn, like
+      ? `${name} has ${n} values, not a whole number of rows of ${classes} (the row length of ${like})`
+      : `${name} has ${n} values, which classes = ${classes} does not divide`);
+  }
+  return classes;
+}
+
+/**
  * A float operand of any rank: { data: Float32Array | HeapFloat32Array, shape }.
  * Nested arrays give their own shape; a flat array takes `shape` (whose product must be
  * its length), else `classes` ([length / classes, classes]), else is one row. `like`
  * names the operand whose row length `classes` came from, for the messages.
  */
 export function floatTensor(fn, name, value, kernels, { classes, shape, like = null } = {}) {
-  let data;
-  let dims;
-  if (value instanceof HeapFloat32Array) {
-    if (!value.ownedBy(kernels)) throw fail(TypeError, fn, `${name} was allocated by another softmax-xent instance`);
-    if (value.freed) throw fail(TypeError, fn, `${name} was freed`);
-    data = value;
-  } else if (value instanceof Float32Array || value instanceof Float64Array) {
-    if (value.length === 0 && isDetached(value.buffer)) throw fail(TypeError, fn, `${name} is backed by a detached ArrayBuffer`);
-    data = value instanceof Float32Array ? value : Float32Array.from(value);
-  } else if (Array.isArray(value)) {
-    const nested = nestedShape(value);
-    if (nested.length > MAX_DIMS) throw fail(RangeError, fn, `${name} is nested more than ${MAX_DIMS} deep`);
-    dims = nested;
-    data = new Float32Array(product(dims));
-    flatten(fn, name, value, dims, data);
-    if (dims.length > 1) {
-      if (shape !== undefined && shapeText(shape) !== shapeText(dims)) {
-        throw fail(RangeError, fn, `shape is ${shapeText(shape)} but ${name} has shape ${shapeText(dims)}`);
-      }
-      if (classes !== undefined && classes !== dims[dims.length - 1]) {
-        throw fail(RangeError, fn, like
-          ? `the rows of ${name} have ${dims[dims.length - 1]} values, those of ${like} ${classes}`
-          : `classes is ${classes} but the rows of ${name} have ${dims[dims.length - 1]} values`);
-      }
-      return { data, shape: dims };
+  const data = flatData(fn, name, value, kernels);
+  if (data === null) {
+    const dims = nestedShape(value);
+    if (dims.length > MAX_DIMS) throw fail(RangeError, fn, `${name} is nested more than ${MAX_DIMS} deep`);
+    const nested = new Float32Array(product(dims));
+    flatten(fn, name, value, dims, nested);
+    if (shape !== undefined && shapeText(shape) !== shapeText(dims)) {
+      throw fail(RangeError, fn, `shape is ${shapeText(shape)} but ${name} has shape ${shapeText(dims)}`);
     }
-  } else {
-    throw fail(TypeError, fn, `${name} must be a Float32Array, Float64Array, number[] or nested number arrays, got ${describe(value)}`);
+    if (classes !== undefined && classes !== dims[dims.length - 1]) {
+      throw fail(RangeError, fn, like
+        ? `the rows of ${name} have ${dims[dims.length - 1]} values, those of ${like} ${classes}`
+        : `classes is ${classes} but the rows of ${name} have ${dims[dims.length - 1]} values`);
+    }
+    return { data: nested, shape: dims };
   }
   const n = data.length;
   if (shape !== undefined) {
@@ -118,16 +150,8 @@ export function floatTensor(fn, name, value, kernels, { classes, shape, like = n
     }
     return { data, shape: shape.slice() };
   }
-  if (classes === undefined) {
-    if (n === 0) throw fail(RangeError, fn, `${name} is empty (pass classes to mean an empty batch)`);
-    return { data, shape: [n] };
-  }
-  if (n % classes !== 0) {
-    throw fail(RangeError, fn, like
-      ? `${name} has ${n} values, not a whole number of rows of ${classes} (the row length of ${like})`
-      : `${name} has ${n} values, which classes = ${classes} does not divide`);
-  }
-  return { data, shape: [n / classes, classes] };
+  const cols = rowLength(fn, name, n, classes, like);
+  return { data, shape: classes === undefined ? [n] : [n / cols, cols] };
 }
 
 // A typed array whose buffer was transferred reads as empty; say so instead.
