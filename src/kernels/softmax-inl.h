@@ -263,15 +263,20 @@ HWY_INLINE void SoftmaxEntropyRows(const float* HWY_RESTRICT x, size_t rows,
       const V vm = hn::Set(d, m);
       SumBelowMax<D> s_sum(d, m);
       BlockSum<D> eg_sum(d);
-      for (size_t i = 0; i < classes; i += N) {
-        const size_t count = LanesLeft(d, i, classes);
-        const V xv = LoadNOr(d, xr + i, count, -kInf);
+      // x, e and g = -(hi + lo) >= 0 of lanes [i, i + count).
+      const auto terms = [&](size_t i, size_t count, V* xv, V* g) {
+        *xv = LoadNOr(d, xr + i, count, -kInf);
         V lo;
-        const V hi = DiffTwoSum<kScaled>(d, xv, vm, vt, &lo);
-        const V ev = ExpNonPositive(d, hi, lo);
+        const V hi = DiffTwoSum<kScaled>(d, *xv, vm, vt, &lo);
+        *g = hn::Neg(hn::Add(hi, lo));
+        return ExpNonPositive(d, hi, lo);
+      };
+      for (size_t i = 0; i < classes; i += N) {
+        V xv, g;
+        const V ev = terms(i, LanesLeft(d, i, classes), &xv, &g);
         s_sum.Add(i, xv, ev);
-        // e g, with g = -(hi + lo) >= 0; 0 where e is (a -inf entry has g = inf).
-        eg_sum.Add(hn::IfThenZeroElse(hn::Eq(ev, zero), hn::Mul(ev, hn::Neg(hn::Add(hi, lo)))));
+        // e g, 0 where e is (a -inf entry has g = inf).
+        eg_sum.Add(hn::IfThenZeroElse(hn::Eq(ev, zero), hn::Mul(ev, g)));
       }
       const double rest = s_sum.Rest() * kExpUnscale, ties = s_sum.Ties();
       const double s = ties + rest, A = eg_sum.Total() * kExpUnscale / s;
@@ -285,11 +290,8 @@ HWY_INLINE void SoftmaxEntropyRows(const float* HWY_RESTRICT x, size_t rows,
           const V vk = hn::Set(d, static_cast<float>(gscale));
           for (size_t i = 0; i < classes; i += N) {
             const size_t count = LanesLeft(d, i, classes);
-            const V xv = LoadNOr(d, xr + i, count, -kInf);
-            V lo;
-            const V hi = DiffTwoSum<kScaled>(d, xv, vm, vt, &lo);
-            const V ev = ExpNonPositive(d, hi, lo);
-            const V g = hn::Neg(hn::Add(hi, lo));
+            V xv, g;
+            const V ev = terms(i, count, &xv, &g);
             // 1 / s last, so a subnormal gradient is rounded once.
             const V gv = hn::Mul(hn::Mul(ev, hn::Mul(hn::Sub(g, vA), vk)), inv_s);
             StoreN(hn::IfThenZeroElse(hn::Eq(ev, zero), gv), d, gr + i, count);
