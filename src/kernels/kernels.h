@@ -244,7 +244,7 @@ Status RelEntr(const float* x, const float* y, size_t n, float* out);
 // in [0, 1] (log-probabilities in [-inf, 0] with log_target; else kValueOutOfRange,
 // operand 1). Pointwise, in nats:
 //   target (log target - input),  or with log_target  exp(target) (target - input);
-// a zero target (-inf with log_target) gives 0 whatever the input (PyTorch gives NaN
+// a zero target (-inf with log_target) gives 0 whatever the input but NaN (PyTorch: NaN
 // at input = -inf). Reductions over n = rows * classes: kNone (n floats), kSum,
 // kMean (/ n), kBatchMean (/ rows).
 Status KlDiv(const float* input, const float* target, size_t rows, size_t classes,
