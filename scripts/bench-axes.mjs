@@ -11,6 +11,7 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { makeData } from './lib/bench-data.mjs';
 import { measureInTurns } from './lib/bench-timing.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -25,24 +26,14 @@ const SHAPE = [N, C, H, W];
 const PIXELS = N * H * W;
 const n = N * C * H * W;
 
-// Logits in [-10, 10) and one class per pixel, from a fixed LCG.
-let state = 20261202;
-const next = () => {
-  state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-  return (state >>> 8) / 16777216;
-};
+// The benchmarks' generator (logits in [-10, 10), one class per row) for N*H*W rows of
+// C, which is the NHWC layout; x is the same data as NCHW.
+const { x: rowsX, y: labels, oneHot: oneHotNHWC } = makeData(PIXELS, C);
 const x = new Float32Array(n);
-for (let i = 0; i < n; ++i) x[i] = next() * 20 - 10;
-const labels = new Int32Array(PIXELS);
-for (let i = 0; i < PIXELS; ++i) labels[i] = Math.floor(next() * C);
-// x as rows of C (NHWC), and the labels one-hot in NHWC, for the peers that need them.
-const rowsX = new Float32Array(n);
-const oneHotNHWC = new Float32Array(n);
 for (let b = 0; b < N; ++b) {
   for (let c = 0; c < C; ++c) {
-    for (let p = 0; p < H * W; ++p) rowsX[(b * H * W + p) * C + c] = x[(b * C + c) * H * W + p];
+    for (let p = 0; p < H * W; ++p) x[(b * C + c) * H * W + p] = rowsX[(b * H * W + p) * C + c];
   }
-  for (let p = 0; p < H * W; ++p) oneHotNHWC[(b * H * W + p) * C + labels[b * H * W + p]] = 1;
 }
 
 // Float64 references: softmax along axis 1 and the mean loss.

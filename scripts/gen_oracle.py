@@ -757,15 +757,22 @@ def backward_row(op, y, dy):
             [abs(b) + mpmath.exp(a) * as_ for a, b in zip(yr, gr)])
 
 
+def backward_rows(op, y, dy, rows, length):
+    """backward_row over rows of `length`: the outputs and their error scales."""
+    out, mag = [], []
+    for r in range(rows):
+        sl = slice(r * length, (r + 1) * length)
+        o, mg = backward_row(op, y[sl], dy[sl])
+        out += o
+        mag += mg
+    return out, mag
+
+
 def backward_case(name, op, y, dy, rows, classes):
     c = Case("%s/%s" % (op, name), op, rows, classes)
     c.arr("x", y)
     c.arr("dy", dy)
-    out, mag = [], []
-    for r in range(rows):
-        o, mg = backward_row(op, y[r * classes:(r + 1) * classes], dy[r * classes:(r + 1) * classes])
-        out += o
-        mag += mg
+    out, mag = backward_rows(op, y, dy, rows, classes)
     c.exp("out", out)
     c.mag("out", mag)
     add(c)
@@ -1021,11 +1028,7 @@ for nd, dims in enumerate(AXES_DIMS, 1):
             c = axes_case(tag, op, dims, axis_name)
             c.arr("x", from_rows(yr, dims, k))
             c.arr("dy", dy)
-            out, mag = [], []
-            for r in range(count):
-                o, mg = backward_row(op, yr[r * length:(r + 1) * length], dy_rows[r * length:(r + 1) * length])
-                out += o
-                mag += mg
+            out, mag = backward_rows(op, yr, dy_rows, count, length)
             c.exp("out", from_rows(out, dims, k))
             c.mag("out", from_rows(mag, dims, k))
             add(c)

@@ -64,16 +64,18 @@ function fastRows(fn, name, value, classes, kernels, rowsOf = null) {
 // An operand that must have the shape of `like` (a floatTensor result): nested arrays
 // must match it exactly, flat arrays its length.
 function sameShape(fn, name, value, kernels, like, likeName) {
-  const nested = Array.isArray(value) && value.length > 0 && Array.isArray(value[0]);
-  const flat = !nested && value !== null && typeof value === 'object' && typeof value.length === 'number';
-  const t = floatTensor(fn, name, value, kernels, flat ? { shape: [value.length] } : {});
-  if (nested && shapeText(t.shape) !== shapeText(like.shape)) {
-    throw fail(RangeError, fn, `${name} has shape ${shapeText(t.shape)}, ${likeName} has ${shapeText(like.shape)}`);
+  let data = flatData(fn, name, value, kernels);
+  if (data === null) {
+    const t = floatTensor(fn, name, value, kernels);
+    if (shapeText(t.shape) !== shapeText(like.shape)) {
+      throw fail(RangeError, fn, `${name} has shape ${shapeText(t.shape)}, ${likeName} has ${shapeText(like.shape)}`);
+    }
+    data = t.data;
   }
-  if (t.data.length !== like.data.length) {
-    throw fail(RangeError, fn, `${name} has ${t.data.length} values, ${likeName} has ${like.data.length}`);
+  if (data.length !== like.data.length) {
+    throw fail(RangeError, fn, `${name} has ${data.length} values, ${likeName} has ${like.data.length}`);
   }
-  return { data: t.data, shape: like.shape };
+  return { data, shape: like.shape };
 }
 
 function checkClasses(fn, classes) {
