@@ -64,3 +64,26 @@ test('the README snippet gives PyTorch\'s numbers', async () => {
   // F.cross_entropy(tensor([[1., 2., .5]]), tensor([0])) = 1.4643688
   assert.ok(Math.abs(crossEntropy([1, 2, 0.5], [0]) - 1.4643688) < 1e-7);
 });
+
+test('the README\'s N-D examples give SciPy\'s and PyTorch\'s numbers', async () => {
+  const api = await load();
+  // scipy.special.logsumexp([[0, 1], [2, 3]]) = log(1 + e + e^2 + e^3)
+  const all = api.logSumExp([[0, 1], [2, 3]], { axis: null });
+  assert.equal(typeof all, 'number');
+  assert.ok(Math.abs(all - Math.log(1 + Math.E + Math.E ** 2 + Math.E ** 3)) < 1e-6, `${all}`);
+  assert.equal(all.toPrecision(8), '3.4401898'); // as the README prints it
+  const w = api.logSumExp([1, 2, 3], { weights: [1, -1, 0.5], returnSign: true });
+  assert.ok(Math.abs(w.value[0] - Math.log(Math.E - Math.E ** 2 + 0.5 * Math.E ** 3)) < 1e-6);
+  assert.equal(w.value[0].toPrecision(5), '1.6812');
+  assert.equal(w.sign[0], 1);
+  // F.binary_cross_entropy_with_logits(z, y, pos_weight=torch.tensor([2.])): pos_weight as
+  // a number, as [2] and as one per class agree.
+  const z = [[0.5, -1], [2, 0]];
+  const y = [[1, 0], [0, 1]];
+  const one = api.binaryCrossEntropyWithLogits(z, y, { posWeight: 2 });
+  assert.equal(api.binaryCrossEntropyWithLogits(z, y, { posWeight: [2] }), one);
+  assert.equal(api.binaryCrossEntropyWithLogits(z, y, { posWeight: [2, 2] }), one);
+  const sp = (v) => Math.log1p(Math.exp(v));
+  const want = (2 * sp(-0.5) + sp(-1) + sp(2) + 2 * sp(-0)) / 4;
+  assert.ok(Math.abs(one - want) < 1e-6 * want, `${one} vs ${want}`);
+});
