@@ -7,19 +7,14 @@
 // which is what moving the axis costs on top of the row kernel.
 //   node scripts/bench-axes.mjs [--quick] [--json FILE]   (after scripts/build.sh)
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { onnxAxisModels } from './bench-onnx.mjs';
 import { makeData } from './lib/bench-data.mjs';
+import { benchArgs, loadOrt, loadTf, root, versions } from './lib/bench-peers.mjs';
 import { measureInTurns } from './lib/bench-timing.mjs';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const require = createRequire(import.meta.url);
-const args = process.argv.slice(2);
-const quick = args.includes('--quick');
-const jsonPath = args.includes('--json') ? path.resolve(args[args.indexOf('--json') + 1])
-  : path.join(root, 'build', 'bench', 'axes.json');
+const { quick, jsonPath } = benchArgs('axes');
 
 const [N, C, H, W] = [8, 21, 128, 128];
 const SHAPE = [N, C, H, W];
@@ -127,17 +122,6 @@ function plainSoftmax() {
   return out;
 }
 
-async function loadTf() {
-  const tf = require('@tensorflow/tfjs-core');
-  require('@tensorflow/tfjs');
-  const wasm = require('@tensorflow/tfjs-backend-wasm');
-  tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
-  tf.env().set('WASM_HAS_SIMD_SUPPORT', true);
-  wasm.setWasmPaths(path.join(root, 'node_modules/@tensorflow/tfjs-backend-wasm/dist') + path.sep);
-  await tf.setBackend('wasm');
-  await tf.ready();
-  return tf;
-}
 const tf = await loadTf();
 
 // TF.js reduces along the last axis: NCHW -> NHWC, softmax, -> NCHW.
@@ -170,24 +154,11 @@ function tfLoss(io) {
   return { fn, check: () => lossError(fn()) };
 }
 
-const ort = await import('onnxruntime-web');
-ort.env.wasm.numThreads = 1;
-ort.env.logLevel = 'error';
-const { onnx } = require('onnx-proto');
-const { FLOAT, INT64 } = onnx.TensorProto.DataType;
-const dimsOf = (names) => ({ dim: names.map((d) => ({ dimParam: d })) });
-const vi = (name, elemType, dims) => ({ name, type: { tensorType: { elemType, shape: dimsOf(dims) } } });
-const model = (node, inputs, outputs) => onnx.ModelProto.encode(onnx.ModelProto.create({
-  irVersion: 8, producerName: 'softmax-xent bench', opsetImport: [{ domain: '', version: 13 }],
-  graph: { name: 'axes', node: [node], input: inputs, output: outputs },
-})).finish();
-const A = onnx.AttributeProto.AttributeType;
-const softmaxSession = await ort.InferenceSession.create(model(
-  { opType: 'Softmax', input: ['x'], output: ['y'], attribute: [{ name: 'axis', type: A.INT, i: 1 }] },
-  [vi('x', FLOAT, ['N', 'C', 'H', 'W'])], [vi('y', FLOAT, ['N', 'C', 'H', 'W'])]), { executionProviders: ['wasm'], graphOptimizationLevel: 'all' });
-const lossSession = await ort.InferenceSession.create(model(
-  { opType: 'SoftmaxCrossEntropyLoss', input: ['x', 'labels'], output: ['loss'], attribute: [{ name: 'reduction', type: A.STRING, s: new TextEncoder().encode('mean') }] },
-  [vi('x', FLOAT, ['N', 'C', 'H', 'W']), vi('labels', INT64, ['N', 'H', 'W'])], [vi('loss', FLOAT, [])]), { executionProviders: ['wasm'], graphOptimizationLevel: 'all' });
+const ort = await loadOrt();
+const ortOptions = { executionProviders: ['wasm'], graphOptimizationLevel: 'all' };
+const axisModels = onnxAxisModels();
+const softmaxSession = await ort.InferenceSession.create(axisModels.softmax, ortOptions);
+const lossSession = await ort.InferenceSession.create(axisModels.crossEntropy, ortOptions);
 const labels64 = BigInt64Array.from(labels, (v) => BigInt(v));
 function ortSoftmax() {
   const fn = async () => (await softmaxSession.run({ x: new ort.Tensor('float32', x, SHAPE) })).y.data;
@@ -249,8 +220,7 @@ for (const op of Object.keys(BENCHES)) {
 }
 const machine = {
   cpu: os.cpus()[0]?.model ?? 'unknown', node: process.version, v8: process.versions.v8,
-  wasmTarget: sx.target, tfjs: require('@tensorflow/tfjs-core/package.json').version,
-  onnxruntimeWeb: ort.env.versions?.web ?? 'unknown', date: new Date().toISOString(), quick,
+  wasmTarget: sx.target, ...versions(ort), date: new Date().toISOString(), quick,
 };
 console.log(`\nN-D: a segmentation output [${SHAPE.join(', ')}], ${machine.cpu}, Node ${machine.node}, one thread`);
 console.log(lines.join('\n'));

@@ -7,20 +7,14 @@
 // Exit status 1 if a goal is not met.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { onnxModels } from './bench-onnx.mjs';
 import { makeData } from './lib/bench-data.mjs';
+import { benchArgs, loadOrt, loadTf, root, versions } from './lib/bench-peers.mjs';
 import { measureInTurns as measureTurns } from './lib/bench-timing.mjs';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const require = createRequire(import.meta.url);
-const args = process.argv.slice(2);
-const quick = args.includes('--quick');
-const jsonPath = args.includes('--json') ? path.resolve(args[args.indexOf('--json') + 1])
-  : path.join(root, 'build', 'bench', 'kernels.json');
+const { quick, jsonPath } = benchArgs('kernels');
 
 const SHAPES = [[1, 10], [64, 1000], [1024, 1000], [32, 32000], [4, 262144]];
 const LARGE = ['1024x1000', '32x32000'];
@@ -189,20 +183,6 @@ function softmaxXentImpl(sx, mode) {
   };
 }
 
-async function loadTf() {
-  const tf = require('@tensorflow/tfjs-core');
-  // The gradients tf.valueAndGrad needs: tfjs-core's bundles leave them out, the
-  // @tensorflow/tfjs bundle registers them in the registry every copy shares.
-  require('@tensorflow/tfjs');
-  const wasm = require('@tensorflow/tfjs-backend-wasm');
-  tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);  // one thread, as every row here
-  tf.env().set('WASM_HAS_SIMD_SUPPORT', true);
-  wasm.setWasmPaths(path.join(root, 'node_modules/@tensorflow/tfjs-backend-wasm/dist') + path.sep);
-  await tf.setBackend('wasm');
-  await tf.ready();
-  return tf;
-}
-
 // TF.js: `kernel` runs the op on tensors made once (the result tensor is still
 // allocated and disposed per call); `io` also makes the input tensors from the
 // Float32Arrays and reads the result back with dataSync().
@@ -279,9 +259,7 @@ const { load } = await import(path.join(root, 'dist', 'lib', 'index.js'));
 const simd = await load({ variant: 'simd' });
 const scalar = await load({ variant: 'scalar' });
 const tf = await loadTf();
-const ort = await import('onnxruntime-web');
-ort.env.wasm.numThreads = 1;
-ort.env.logLevel = 'error';
+const ort = await loadOrt();
 const ortMake = await ortImpl(ort);
 
 console.log('native: running build/native/xent_bench');
@@ -416,8 +394,7 @@ const worstOwnError = Math.max(...results.filter((r) => r.impl.startsWith('softm
 const machine = {
   cpu: os.cpus()[0]?.model ?? 'unknown', cores: os.cpus().length, node: process.version,
   v8: process.versions.v8, nativeTarget: native.target, wasmTarget: simd.target,
-  tfjs: require('@tensorflow/tfjs-core/package.json').version,
-  onnxruntimeWeb: ort.env.versions?.web ?? 'unknown',
+  ...versions(ort),
   date: new Date().toISOString(), quick,
 };
 console.log(`\nG elements/s (median), ${machine.cpu}, Node ${machine.node}; (!) = error above 1e-4 of the scale`);

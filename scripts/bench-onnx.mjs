@@ -5,7 +5,8 @@
 // softmax, logSoftmax, logSumExp and crossEntropy are one node each (opset 13).
 // ONNX has no gradient operator that an inference runtime runs, so
 // crossEntropyWithGrad is the loss node plus the gradient written out:
-// (exp(log_prob) - one_hot(labels)) * (1 / N), five nodes in all.
+// (exp(log_prob) - one_hot(labels)) * (1 / N), five nodes in all. onnxAxisModels has
+// the N-D ones of bench-axes.mjs.
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
@@ -87,5 +88,21 @@ export function onnxModels() {
       output: 'grad',
       extra: ['depth', 'off_on', 'inv_n'],
     },
+  };
+}
+
+/**
+ * The models of scripts/bench-axes.mjs, on [N, C, H, W]: Softmax along axis 1 and the
+ * loss over the class axis with labels [N, H, W].
+ */
+export function onnxAxisModels() {
+  const nchw = valueInfo('x', FLOAT, ['N', 'C', 'H', 'W']);
+  return {
+    softmax: encode([{ opType: 'Softmax', input: ['x'], output: ['y'], attribute: [intAttr('axis', 1)] }],
+      [nchw], [valueInfo('y', FLOAT, ['N', 'C', 'H', 'W'])]),
+    crossEntropy: encode([{
+      opType: 'SoftmaxCrossEntropyLoss', input: ['x', 'labels'], output: ['loss'],
+      attribute: [stringAttr('reduction', 'mean')],
+    }], [nchw, valueInfo('labels', INT64, ['N', 'H', 'W'])], [valueInfo('loss', FLOAT, [])]),
   };
 }

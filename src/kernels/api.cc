@@ -237,13 +237,13 @@ Status BackwardFamily(PairRowFn fn, const float* y, const float* dy, size_t rows
 
 namespace {
 
-Status AxisFamily(int op, const float* x, size_t outer, size_t len, size_t inner,
+Status AxisFamily(AxisOp op, const float* x, size_t outer, size_t len, size_t inner,
                   double t, float* out) {
   if (!SizeOk(outer, len) || (inner != 0 && !SizeOk(outer * len, inner))) {
     return StatusCode::kInvalidSize;
   }
   const size_t n = outer * len * inner;
-  if (!PtrOk(x, n) || !PtrOk(out, op == 2 ? outer * inner : n)) {
+  if (!PtrOk(x, n) || !PtrOk(out, op == AxisOp::kLogSumExp ? outer * inner : n)) {
     return StatusCode::kNullPointer;
   }
   if (!TemperatureOk(t)) return StatusCode::kInvalidOption;
@@ -255,15 +255,15 @@ Status AxisFamily(int op, const float* x, size_t outer, size_t len, size_t inner
 
 Status SoftmaxAxis(const float* x, size_t outer, size_t len, size_t inner,
                    double temperature, float* out) {
-  return AxisFamily(0, x, outer, len, inner, temperature, out);
+  return AxisFamily(AxisOp::kSoftmax, x, outer, len, inner, temperature, out);
 }
 Status LogSoftmaxAxis(const float* x, size_t outer, size_t len, size_t inner,
                       double temperature, float* out) {
-  return AxisFamily(1, x, outer, len, inner, temperature, out);
+  return AxisFamily(AxisOp::kLogSoftmax, x, outer, len, inner, temperature, out);
 }
 Status LogSumExpAxis(const float* x, size_t outer, size_t len, size_t inner,
                      double temperature, float* out) {
-  return AxisFamily(2, x, outer, len, inner, temperature, out);
+  return AxisFamily(AxisOp::kLogSumExp, x, outer, len, inner, temperature, out);
 }
 
 Status LogSumExpWeighted(const float* x, const float* b, size_t rows, size_t classes,

@@ -26,6 +26,7 @@
 
 #include "hwy/contrib/math/math-inl.h"
 #include "hwy/highway.h"
+#include "src/kernels/dispatch.h"
 #include "src/kernels/exp-inl.h"
 #include "src/kernels/row-inl.h"
 #include "src/kernels/tail-inl.h"
@@ -35,11 +36,9 @@ namespace xent {
 namespace HWY_NAMESPACE {
 namespace hn = hwy::HWY_NAMESPACE;
 
-enum class ColumnOp { kSoftmax, kLogSoftmax, kLogSumExp };
-
 // One column in double: x[k * stride], k < len; results at out[k * stride] (kLogSumExp:
 // one value at *out). Reads every x before it writes, so out may alias x.
-template <ColumnOp kOp>
+template <AxisOp kOp>
 HWY_NOINLINE void ColumnDouble(const float* x, size_t len, size_t stride, double t,
                                float* out) {
   const double nan = std::numeric_limits<double>::quiet_NaN();
@@ -54,28 +53,28 @@ HWY_NOINLINE void ColumnDouble(const float* x, size_t len, size_t stride, double
   }
   auto put = [&](size_t k, double v) { out[k * stride] = static_cast<float>(v); };
   if (any_nan) {
-    if (kOp == ColumnOp::kLogSumExp) return put(0, nan);
+    if (kOp == AxisOp::kLogSumExp) return put(0, nan);
     for (size_t k = 0; k < len; ++k) put(k, nan);
     return;
   }
   if (m == HUGE_VAL || m == -HUGE_VAL) {  // the limits of LimitRow
-    if (kOp == ColumnOp::kLogSumExp) return put(0, m);
+    if (kOp == AxisOp::kLogSumExp) return put(0, m);
     const bool up = m == HUGE_VAL;
     const double share = up ? 1.0 / double(k_inf) : 1.0 / double(len);
     for (size_t k = 0; k < len; ++k) {
       const bool gets = !up || x[k * stride] == HUGE_VALF;
       const double p = gets ? share : 0.0;
-      put(k, kOp == ColumnOp::kSoftmax ? p : (gets ? std::log(share) : -HUGE_VAL));
+      put(k, kOp == AxisOp::kSoftmax ? p : (gets ? std::log(share) : -HUGE_VAL));
     }
     return;
   }
   double s = 0.0;
   for (size_t k = 0; k < len; ++k) s += std::exp((double(x[k * stride]) - m) / t);
-  if (kOp == ColumnOp::kLogSumExp) return put(0, m / t + std::log(s));
+  if (kOp == AxisOp::kLogSumExp) return put(0, m / t + std::log(s));
   const double log_s = std::log(s);
   for (size_t k = 0; k < len; ++k) {
     const double d = (double(x[k * stride]) - m) / t;
-    put(k, kOp == ColumnOp::kSoftmax ? std::exp(d) / s : d - log_s);
+    put(k, kOp == AxisOp::kSoftmax ? std::exp(d) / s : d - log_s);
   }
 }
 
@@ -84,7 +83,7 @@ HWY_NOINLINE void ColumnDouble(const float* x, size_t len, size_t stride, double
 // dependent TwoSum steps, latency-bound on its own. Full tiles (U = kTileVectors) use plain vector
 // loads and stores; the tail (U = 1, `count` <= N columns) the tail-safe ones. (Only
 // these two: each instantiation costs code size, which the widgets' download feels.)
-template <ColumnOp kOp, bool kScaled, size_t U, class D>
+template <AxisOp kOp, bool kScaled, size_t U, class D>
 HWY_INLINE void ColumnTile(D d, const float* HWY_RESTRICT xo, size_t len, size_t inner,
                            size_t j, size_t count, const Temperature& t,
                            const TemperatureLanes<D>& vt, float* oo) {
@@ -128,7 +127,7 @@ HWY_INLINE void ColumnTile(D d, const float* HWY_RESTRICT xo, size_t len, size_t
   for (size_t k = 0; k < len; ++k) {
     for (size_t u = 0; u < U; ++u) {
       const V e = ExpMinusShiftTwoSum<kScaled>(d, load(k, u, -kInf), m[u], vt);
-      if (kOp == ColumnOp::kSoftmax) store(e, oo + at(k, u));
+      if (kOp == AxisOp::kSoftmax) store(e, oo + at(k, u));
       const V s = hn::Add(sum[u], e);  // TwoSum: comp gathers what each add dropped
       const V bb = hn::Sub(s, sum[u]);
       comp[u] = hn::Add(comp[u], hn::Add(hn::Sub(sum[u], hn::Sub(s, bb)), hn::Sub(e, bb)));
@@ -136,7 +135,7 @@ HWY_INLINE void ColumnTile(D d, const float* HWY_RESTRICT xo, size_t len, size_t
     }
   }
   for (size_t u = 0; u < U; ++u) sum[u] = hn::Add(sum[u], comp[u]);
-  if (kOp == ColumnOp::kSoftmax) {
+  if (kOp == AxisOp::kSoftmax) {
     V inv[U];
     for (size_t u = 0; u < U; ++u) inv[u] = hn::Div(hn::Set(d, 1.0f), sum[u]);  // 2^64 cancels
     for (size_t k = 0; k < len; ++k) {
@@ -155,7 +154,7 @@ HWY_INLINE void ColumnTile(D d, const float* HWY_RESTRICT xo, size_t len, size_t
     log_s[u] = hn::IfThenElse(hn::IsNaN(sum[u]), sum[u],
                               hn::Log(d, hn::Mul(sum[u], hn::Set(d, float(kExpUnscale)))));
   }
-  if (kOp == ColumnOp::kLogSumExp) {
+  if (kOp == AxisOp::kLogSumExp) {
     for (size_t u = 0; u < U; ++u) {
       const V shift = kScaled ? hn::Div(m[u], vt.hi) : m[u];
       store(hn::Add(shift, log_s[u]), oo + j + u * N);
@@ -173,7 +172,7 @@ HWY_INLINE void ColumnTile(D d, const float* HWY_RESTRICT xo, size_t len, size_t
 
 constexpr size_t kTileVectors = 4;
 
-template <ColumnOp kOp, bool kScaled>
+template <AxisOp kOp, bool kScaled>
 HWY_INLINE void ColumnsAlongAxis(const float* HWY_RESTRICT x, size_t outer, size_t len,
                                  size_t inner, const Temperature& t, float* out) {
   using D = hn::ScalableTag<float>;
@@ -182,7 +181,7 @@ HWY_INLINE void ColumnsAlongAxis(const float* HWY_RESTRICT x, size_t outer, size
   const TemperatureLanes<D> vt(d, t);
   for (size_t o = 0; o < outer; ++o) {
     const float* xo = x + o * len * inner;
-    float* oo = out + o * (kOp == ColumnOp::kLogSumExp ? 1 : len) * inner;
+    float* oo = out + o * (kOp == AxisOp::kLogSumExp ? 1 : len) * inner;
     size_t j = 0;
     // Several vectors at a time without a temperature; with one (rarer, and the
     // division makes each step long enough to hide more of the latency) one at a time.

@@ -56,6 +56,9 @@ struct BinaryArgs {
 
 enum class InfoKind { kEntropy, kCrossEntropy, kKL, kJS };
 
+// The softmax family along an axis that is not the last (axis-inl.h).
+enum class AxisOp { kSoftmax, kLogSoftmax, kLogSumExp };
+
 // Elementwise functions of PointwiseN (entropy-inl.h).
 enum class PointKind { kEntr, kRelEntr, kKlDiv, kKlDivLogTarget };
 
@@ -65,9 +68,8 @@ namespace dispatch {
 void Softmax(const float* x, size_t rows, size_t classes, double t, float* out);
 void LogSoftmax(const float* x, size_t rows, size_t classes, double t, float* out);
 void LogSumExp(const float* x, size_t rows, size_t classes, double t, float* out);
-// Along an axis, x of [outer, len, inner] (axis-inl.h); op: 0 softmax, 1 log-softmax,
-// 2 logsumexp.
-void AlongAxis(int op, const float* x, size_t outer, size_t len, size_t inner, double t,
+// Along an axis, x of [outer, len, inner] (axis-inl.h).
+void AlongAxis(AxisOp op, const float* x, size_t outer, size_t len, size_t inner, double t,
                float* out);
 // b may be null (all ones); sign may be null.
 void LogSumExpWeighted(const float* x, const float* b, size_t rows, size_t classes,

@@ -38,18 +38,23 @@ HWY_NOINLINE void LogSumExpImpl(const float* x, size_t rows, size_t classes, dou
   t == 1.0 ? LogSumExpRows<false>(x, rows, classes, temp, out)
            : LogSumExpRows<true>(x, rows, classes, temp, out);
 }
-template <ColumnOp kOp>
+template <AxisOp kOp>
 HWY_INLINE void AlongAxisOp(const float* x, size_t outer, size_t len, size_t inner,
                             double t, float* out) {
   const Temperature temp(t);
   t == 1.0 ? ColumnsAlongAxis<kOp, false>(x, outer, len, inner, temp, out)
            : ColumnsAlongAxis<kOp, true>(x, outer, len, inner, temp, out);
 }
-HWY_NOINLINE void AlongAxisImpl(int op, const float* x, size_t outer, size_t len,
+HWY_NOINLINE void AlongAxisImpl(AxisOp op, const float* x, size_t outer, size_t len,
                                 size_t inner, double t, float* out) {
-  if (op == 0) return AlongAxisOp<ColumnOp::kSoftmax>(x, outer, len, inner, t, out);
-  if (op == 1) return AlongAxisOp<ColumnOp::kLogSoftmax>(x, outer, len, inner, t, out);
-  AlongAxisOp<ColumnOp::kLogSumExp>(x, outer, len, inner, t, out);
+  switch (op) {
+    case AxisOp::kSoftmax:
+      return AlongAxisOp<AxisOp::kSoftmax>(x, outer, len, inner, t, out);
+    case AxisOp::kLogSoftmax:
+      return AlongAxisOp<AxisOp::kLogSoftmax>(x, outer, len, inner, t, out);
+    case AxisOp::kLogSumExp:
+      return AlongAxisOp<AxisOp::kLogSumExp>(x, outer, len, inner, t, out);
+  }
 }
 HWY_NOINLINE void LogSumExpWeightedImpl(const float* x, const float* b, size_t rows,
                                         size_t classes, double t, float* out,
@@ -168,7 +173,7 @@ void LogSoftmax(const float* x, size_t rows, size_t classes, double t, float* ou
 void LogSumExp(const float* x, size_t rows, size_t classes, double t, float* out) {
   HWY_DYNAMIC_DISPATCH(LogSumExpImpl)(x, rows, classes, t, out);
 }
-void AlongAxis(int op, const float* x, size_t outer, size_t len, size_t inner, double t,
+void AlongAxis(AxisOp op, const float* x, size_t outer, size_t len, size_t inner, double t,
                float* out) {
   HWY_DYNAMIC_DISPATCH(AlongAxisImpl)(op, x, outer, len, inner, t, out);
 }

@@ -1,5 +1,7 @@
 // softmax-xent public C++ API: softmax, cross-entropy and the information-theory
-// family over float32 row-major [rows, classes] data, reducing along the last axis.
+// family over float32 row-major [rows, classes] data, reducing along the last axis;
+// the softmax family also along any axis of [outer, len, inner] (SoftmaxAxis, ...), and
+// Permute moves axes so that the rest can follow.
 //
 // Conventions (shared by every function):
 // - Natural log (nats) unless a `base` is given; `0 * log 0 = 0`.

@@ -7,11 +7,8 @@ import { HeapFloat32Array } from './heap.js';
 
 export const MAX_DIMS = 32;
 
-const product = (dims) => dims.reduce((a, b) => a * b, 1);
-export { product };
-
-const shapeText = (dims) => `[${dims.join(', ')}]`;
-export { shapeText };
+export const product = (dims) => dims.reduce((a, b) => a * b, 1);
+export const shapeText = (dims) => `[${dims.join(', ')}]`;
 
 // The shape of nested arrays, from their first elements; validated by flatten().
 function nestedShape(value) {
