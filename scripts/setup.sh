@@ -8,8 +8,9 @@ cd "$(dirname "$0")/.."
 # fonts-wqy-zenhei: a CJK font, so the Chinese pages render in headless browsers.
 # firefox-esr, webkit2gtk-driver (WebKitWebDriver + MiniBrowser), xvfb and xauth: the
 # other two browser engines the tests run in (scripts/lib/engines.mjs).
+# clang-19, lld-19, llvm-19: the compiler behind the relaxed-SIMD module (scripts/build.sh).
 packages=(cmake make g++ emscripten libhwy-dev catch2 chromium fonts-wqy-zenhei
-  firefox-esr webkit2gtk-driver xvfb xauth)
+  firefox-esr webkit2gtk-driver xvfb xauth clang-19 lld-19 llvm-19)
 missing=()
 for pkg in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" ||
