@@ -37,6 +37,10 @@
 #include "hwy/highway.h"
 #include "src/kernels/dispatch.h"
 
+#if HWY_TARGET == HWY_WASM && defined(__wasm_relaxed_simd__)
+#include <wasm_simd128.h>
+#endif
+
 HWY_BEFORE_NAMESPACE();
 namespace xent {
 namespace HWY_NAMESPACE {
@@ -52,6 +56,35 @@ constexpr float kExpLowestN = -190.5f;  // n below: 2^(n + 64) is not a normal f
 // x - shift at which ExpMinusGridShift clamps: round(-132.5 / ln 2) = -191, whose
 // 2^(n + 64) comes out of the shift as +0, the same flush as kExpLowestN.
 constexpr float kExpClamp = 132.5f;
+
+// a * b + c (and c - a * b) where either rounding meets the accuracy bar: fused or
+// not. The relaxed-SIMD module (kernels-relaxed.wasm) makes each one instruction,
+// f32x4.relaxed_madd / relaxed_nmadd, which an engine runs fused where the CPU has FMA
+// and as a multiply and an add where not; SIMD128 has no multiply-add, so there it is
+// two instructions, and native targets fuse where they have FMA. Both roundings are
+// tested: the native AVX2 and AVX-512 suites fuse, SIMD128 and SSE4 do not. Never for
+// a product that must be exact (ExactRemainder).
+#if HWY_TARGET == HWY_WASM && defined(__wasm_relaxed_simd__)
+template <class D>
+HWY_INLINE hn::Vec<D> MulAddEither(D, hn::Vec<D> a, hn::Vec<D> b, hn::Vec<D> c) {
+  static_assert(hwy::IsSame<hn::TFromD<D>, float>(), "float lanes only");
+  return hn::Vec<D>{wasm_f32x4_relaxed_madd(a.raw, b.raw, c.raw)};
+}
+template <class D>
+HWY_INLINE hn::Vec<D> NegMulAddEither(D, hn::Vec<D> a, hn::Vec<D> b, hn::Vec<D> c) {
+  static_assert(hwy::IsSame<hn::TFromD<D>, float>(), "float lanes only");
+  return hn::Vec<D>{wasm_f32x4_relaxed_nmadd(a.raw, b.raw, c.raw)};
+}
+#else
+template <class D>
+HWY_INLINE hn::Vec<D> MulAddEither(D, hn::Vec<D> a, hn::Vec<D> b, hn::Vec<D> c) {
+  return hn::MulAdd(a, b, c);
+}
+template <class D>
+HWY_INLINE hn::Vec<D> NegMulAddEither(D, hn::Vec<D> a, hn::Vec<D> b, hn::Vec<D> c) {
+  return hn::NegMulAdd(a, b, c);
+}
+#endif
 
 // s - y * t exactly, for y = s / t rounded. With a fused multiply-add that is one
 // instruction; without (SSE4, WASM SIMD128, scalar) y * t is formed exactly as
@@ -122,11 +155,11 @@ HWY_INLINE hn::Vec<D> ExpFromReduced(D d, hn::Vec<D> t, hn::Vec<D> scale) {
   const V c2 = hn::Set(d, 0x1.5554dep-3f);
   const V c3 = hn::Set(d, 0x1.570b98p-5f);
   const V c4 = hn::Set(d, 0x1.120b62p-7f);
-  V g = hn::MulAdd(c4, t, c3);
-  g = hn::MulAdd(g, t, c2);
-  g = hn::MulAdd(g, t, c1);
-  g = hn::MulAdd(g, t, c0);
-  return hn::MulAdd(hn::Mul(t, scale), g, scale);
+  V g = MulAddEither(d, c4, t, c3);
+  g = MulAddEither(d, g, t, c2);
+  g = MulAddEither(d, g, t, c1);
+  g = MulAddEither(d, g, t, c0);
+  return MulAddEither(d, hn::Mul(t, scale), g, scale);
 }
 
 // n (as a float) and, in *scale, 2^(n + kExpScaleBits) for v <= 0 with the magic
@@ -135,7 +168,9 @@ template <class D>
 HWY_INLINE hn::Vec<D> ExpSplit(D d, hn::Vec<D> v, hn::Vec<D>* scale) {
   const hn::RebindToSigned<D> di;
   const hn::Vec<D> magic = hn::Set(d, kExpMagic);
-  const hn::Vec<D> biased = hn::MulAdd(v, hn::Set(d, kExpLog2e), magic);
+  // Fused or not, n = round(v log2 e) may differ by one at a tie, which only moves t
+  // within the polynomial's range.
+  const hn::Vec<D> biased = MulAddEither(d, v, hn::Set(d, kExpLog2e), magic);
   *scale = hn::BitCast(d, hn::ShiftLeft<23>(hn::BitCast(di, biased)));
   return hn::Sub(biased, magic);
 }
@@ -147,8 +182,8 @@ HWY_INLINE hn::Vec<D> ExpNonPositive(D d, hn::Vec<D> hi, hn::Vec<D> lo) {
   using V = hn::Vec<D>;
   V scale;
   const V n = ExpSplit(d, hi, &scale);
-  V t = hn::NegMulAdd(n, hn::Set(d, kExpLn2Hi), hi);
-  t = hn::NegMulAdd(n, hn::Set(d, kExpLn2Lo), t);
+  V t = NegMulAddEither(d, n, hn::Set(d, kExpLn2Hi), hi);  // exact either way
+  t = NegMulAddEither(d, n, hn::Set(d, kExpLn2Lo), t);
   t = hn::Add(t, lo);
   return hn::IfThenZeroElse(hn::Lt(n, hn::Set(d, kExpLowestN)),
                             ExpFromReduced(d, t, scale));
@@ -192,8 +227,8 @@ HWY_INLINE hn::Vec<D> ExpMinusGridShift(D d, hn::Vec<D> x, hn::Vec<D> vM) {
   const V s = hn::Sub(x, vM);
   V scale;
   const V n = ExpSplit(d, s, &scale);
-  V t = hn::Sub(x, hn::MulAdd(n, hn::Set(d, kExpLn2Hi), vM));
-  t = hn::NegMulAdd(n, hn::Set(d, kExpLn2Lo), t);
+  V t = hn::Sub(x, MulAddEither(d, n, hn::Set(d, kExpLn2Hi), vM));  // the sum is exact
+  t = NegMulAddEither(d, n, hn::Set(d, kExpLn2Lo), t);
   const V f = ExpFromReduced(d, t, scale);
   return kClamp ? f : hn::IfThenZeroElse(hn::Lt(n, hn::Set(d, kExpLowestN)), f);
 }
