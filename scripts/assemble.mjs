@@ -23,9 +23,11 @@ await mkdir(lib, { recursive: true });
 
 const sources = (await readdir(path.join(root, 'web', 'lib'))).filter((f) => /\.(js|d\.ts)$/.test(f));
 for (const file of sources) await copyFile(path.join(root, 'web', 'lib', file), path.join(stage, file));
-for (const variant of ['simd', 'scalar']) {
+// The relaxed-SIMD module comes from its own tree (scripts/build.sh says why).
+const trees = { simd: wasm, scalar: wasm, relaxed: path.join(root, 'build', 'wasm-relaxed') };
+for (const [variant, tree] of Object.entries(trees)) {
   for (const file of [`kernels-${variant}.js`, `kernels-${variant}.wasm`]) {
-    await copyFile(path.join(wasm, file), path.join(stage, file));
+    await copyFile(path.join(tree, file), path.join(stage, file));
   }
 }
 // The .wasm files for bundles that carry them inside (modules-inline.js): gzipped and
@@ -40,7 +42,8 @@ execFileSync(process.execPath, [path.join(root, 'scripts', 'gen-bindings.mjs'), 
 // What the package ships (package.json "files" lists the same).
 await copyFile(path.join(root, 'web', 'widgets', 'index.d.ts'), path.join(lib, 'widgets.d.ts'));
 for (const file of ['index.js', 'index.d.ts', 'classic.d.ts', 'core.js', 'contract.js', 'bindings.js', 'errors.js', 'heap.js', 'tensor.js', 'modules.js',
-  'kernels-simd.js', 'kernels-simd.wasm', 'kernels-scalar.js', 'kernels-scalar.wasm']) {
+  'kernels-relaxed.js', 'kernels-relaxed.wasm', 'kernels-simd.js', 'kernels-simd.wasm',
+  'kernels-scalar.js', 'kernels-scalar.wasm']) {
   await copyFile(path.join(stage, file), path.join(lib, file));
 }
 

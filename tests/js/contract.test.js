@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { DEFAULTS, EXPORTS, REDUCTION, STATUS, WASM_TYPES } from '../../dist/lib/contract.js';
+import { VARIANTS } from '../support/variants.js';
 
 const lib = new URL('../../dist/lib/', import.meta.url);
 const TYPES = { 0x7f: 'i32', 0x7e: 'i64', 0x7d: 'f32', 0x7c: 'f64', 0x7b: 'v128' };
@@ -81,7 +82,7 @@ async function loadVariant(variant) {
   return { module: await create({ wasmBinary }), signatures: functionTypes(new Uint8Array(wasmBinary)) };
 }
 
-for (const variant of ['simd', 'scalar']) {
+for (const variant of VARIANTS) {
   test(`the contract matches the ${variant} module`, async () => {
     const { module, signatures } = await loadVariant(variant);
     const listed = new Set(Object.values(EXPORTS).map((spec) => spec.symbol));

@@ -10,6 +10,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { load } from '../../dist/lib/index.js';
 import { oracleCases, checkCase } from '../support/oracle.js';
+import { VARIANTS } from '../support/variants.js';
 
 const CASES = oracleCases('differential');
 
@@ -89,7 +90,7 @@ test('the differential data has over 5000 cases over every function', () => {
   }
 });
 
-for (const variant of ['simd', 'scalar']) {
+for (const variant of VARIANTS) {
   for (const mode of ['plain', 'offset', 'heap']) {
     test(`random differential cases vs mpmath (${variant} module, ${mode})`, async () => {
       const base = await load({ variant });

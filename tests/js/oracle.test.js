@@ -1,13 +1,14 @@
 // Every function against the mpmath oracle (tests/data), through the built package,
-// with the SIMD and the scalar module, plus the worked examples in the issue.
+// with every module this Node runs (tests/support/variants.js), plus the worked examples in the issue.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { load, init, softmax, crossEntropy } from '../../dist/lib/index.js';
+import { load, init, softmax, crossEntropy, relaxedSimdSupported } from '../../dist/lib/index.js';
 import { oracleCases, runCase, compare, checkCase } from '../support/oracle.js';
+import { VARIANTS, RELAXED_RUN } from '../support/variants.js';
 
 const FAMILIES = ['softmax', 'xent', 'binary', 'entropy', 'extremes', 'tensor', 'axes'];
 
-for (const variant of ['simd', 'scalar']) {
+for (const variant of VARIANTS) {
   test(`oracle data through the package (${variant} module)`, async () => {
     const api = await load({ variant });
     assert.equal(api.variant, variant);
@@ -54,9 +55,16 @@ test('every log loss and its gradient in bits and hartleys: the oracle\'s nats d
   assert.throws(() => api.mse([1], [0], { base: 2 }), /mse: unknown option base/);
 });
 
+test('without the flag, Node falls back from relaxed SIMD to SIMD128', { skip: RELAXED_RUN }, async () => {
+  assert.equal(relaxedSimdSupported(), false);
+  await assert.rejects(load({ variant: 'relaxed' }), /load: this engine does not support relaxed SIMD/);
+  assert.equal((await load()).variant, 'simd');
+});
+
 test('the README snippet gives PyTorch\'s numbers', async () => {
   const info = await init();
-  assert.equal(info.variant, 'simd'); // Node 20 supports WebAssembly SIMD
+  // Node 20 runs WebAssembly SIMD, and relaxed SIMD only with the flag.
+  assert.equal(info.variant, RELAXED_RUN ? 'relaxed' : 'simd');
   const p = softmax(new Float32Array([1, 2, 0.5]));
   assert.ok(p instanceof Float32Array);
   const torch = [0.2312239, 0.6285317, 0.1402444]; // torch.softmax(tensor([1., 2., .5]), 0)

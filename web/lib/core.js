@@ -21,13 +21,48 @@ const SIMD_PROBE = Uint8Array.of(
   0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 22, 1, 20, 0, 253, 12,
   ...new Array(16).fill(0), 11);
 
-/** Whether this engine runs WebAssembly SIMD (the faster module). */
-export function simdSupported() {
+// (module (func (result v128) (f32x4.relaxed_madd (v128.const 0) (v128.const 0)
+// (v128.const 0)))): validates only where the relaxed-SIMD proposal (standard since
+// 2024) is on. Chromium runs it by default; Node 20 only with
+// --experimental-wasm-relaxed-simd.
+const RELAXED_PROBE = Uint8Array.of(
+  0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 61, 1, 59, 0,
+  ...[0, 1, 2].flatMap(() => [253, 12, ...new Array(16).fill(0)]), 253, 133, 2, 11);
+
+function validates(bytes) {
   try {
-    return typeof WebAssembly === 'object' && WebAssembly.validate(SIMD_PROBE);
+    return typeof WebAssembly === 'object' && WebAssembly.validate(bytes);
   } catch {
     return false;
   }
+}
+
+/** Whether this engine runs WebAssembly SIMD (the SIMD128 module). */
+export const simdSupported = () => validates(SIMD_PROBE);
+/** Whether this engine runs relaxed SIMD as well (the relaxed module, the fastest). */
+export const relaxedSimdSupported = () => validates(SIMD_PROBE) && validates(RELAXED_PROBE);
+
+const VARIANTS = ['auto', 'relaxed', 'simd', 'scalar'];
+const WASM_FILE = { relaxed: 'kernels-relaxed.wasm', simd: 'kernels-simd.wasm', scalar: 'kernels-scalar.wasm' };
+
+// The module `variant` names, or for 'auto' the fastest this engine runs among those
+// the bundle carries: relaxed, then SIMD128, then scalar. Bytes passed as wasmBinary
+// with 'auto' are taken for the SIMD128 or scalar module, as before the relaxed one
+// existed (its glue would not link them).
+function pickVariant(factories, variant, haveBytes) {
+  const supported = { relaxed: relaxedSimdSupported(), simd: simdSupported(), scalar: true };
+  const feature = { relaxed: 'relaxed SIMD', simd: 'WebAssembly SIMD' };
+  if (variant !== 'auto') {
+    if (!factories[variant]) throw new Error(`load: this build does not carry the ${variant} module`);
+    if (!supported[variant]) throw new Error(`load: this engine does not support ${feature[variant]}`);
+    return variant;
+  }
+  const order = haveBytes ? ['simd', 'scalar'] : ['relaxed', 'simd', 'scalar'];
+  const pick = order.find((v) => factories[v] && supported[v]);
+  if (!pick) {
+    throw new Error('load: this build carries only the SIMD module, and this engine does not support WebAssembly SIMD');
+  }
+  return pick;
 }
 
 function checkAttached(fn, name, view) {
@@ -909,7 +944,7 @@ export function makeApi(kernels) {
   }
 
   return {
-    /** Which module runs: 'simd' or 'scalar', and the Highway target inside it. */
+    /** Which module runs: 'relaxed', 'simd' or 'scalar', and the Highway target inside it. */
     variant: kernels.variant,
     target: kernels.target,
     softmax: softmaxFamily('softmax', 'softmax'),
@@ -948,22 +983,17 @@ export function makeApi(kernels) {
 // --------------------------------------------------------------------------- loading
 async function loadWith(factories, readWasm, options = {}) {
   if (options === null || typeof options !== 'object') throw new TypeError(`load: options must be an object, got ${describe(options)}`);
-  const variant = options.variant ?? 'auto';
-  if (!['auto', 'simd', 'scalar'].includes(variant)) {
-    throw new RangeError(`load: variant must be 'auto', 'simd' or 'scalar', got ${describe(variant)}`);
+  const requested = options.variant ?? 'auto';
+  if (!VARIANTS.includes(requested)) {
+    throw new RangeError(`load: variant must be 'auto', 'relaxed', 'simd' or 'scalar', got ${describe(requested)}`);
   }
-  const useSimd = variant === 'simd' || (variant === 'auto' && simdSupported());
-  if (variant === 'simd' && !simdSupported()) throw new Error('load: this engine does not support WebAssembly SIMD');
-  if (!useSimd && !factories.scalar) {
-    throw new Error('load: this build carries only the SIMD module, and this engine does not support WebAssembly SIMD');
-  }
-  const name = useSimd ? 'kernels-simd.wasm' : 'kernels-scalar.wasm';
+  const variant = pickVariant(factories, requested, Boolean(options.wasmBinary));
   const moduleArgs = {};
   if (options.wasmBinary) moduleArgs.wasmBinary = options.wasmBinary;
   else if (options.locateFile) moduleArgs.locateFile = options.locateFile;
-  else if (readWasm) moduleArgs.wasmBinary = await readWasm(name);
-  const module = await (useSimd ? factories.simd : factories.scalar)(moduleArgs);
-  return makeApi(new Kernels(module, useSimd ? 'simd' : 'scalar'));
+  else if (readWasm) moduleArgs.wasmBinary = await readWasm(WASM_FILE[variant]);
+  const module = await factories[variant](moduleArgs);
+  return makeApi(new Kernels(module, variant));
 }
 
 
@@ -974,7 +1004,8 @@ async function loadWith(factories, readWasm, options = {}) {
 export function makeLoader(factories, readWasm) {
   /**
    * Loads a module and returns an independent API object bound to it. `variant`:
-   * 'auto' (SIMD where supported), 'simd' or 'scalar'. `wasmBinary` (bytes) or
+   * 'auto' (the fastest the engine runs: relaxed SIMD, SIMD128, scalar), 'relaxed',
+   * 'simd' or 'scalar'. `wasmBinary` (bytes) or
    * `locateFile(name)` override where the .wasm comes from.
    */
   const load = (options) => loadWith(factories, readWasm, options);
@@ -1007,7 +1038,7 @@ export function makeLoader(factories, readWasm) {
     };
   }
 
-  const api = { init, load, simdSupported, HeapFloat32Array };
+  const api = { init, load, simdSupported, relaxedSimdSupported, HeapFloat32Array };
   for (const name of [
     'softmax',
     'logSoftmax',

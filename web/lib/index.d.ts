@@ -224,8 +224,11 @@ export interface SigmoidWithGradFunction {
 
 /** One loaded module and the functions bound to it (see `load`). */
 export interface SoftmaxXent {
-  /** 'simd' (WebAssembly SIMD128) or 'scalar' (engines without SIMD). */
-  readonly variant: 'simd' | 'scalar';
+  /**
+   * 'relaxed' (SIMD128 with relaxed-SIMD multiply-add), 'simd' (WebAssembly SIMD128) or
+   * 'scalar' (engines without SIMD).
+   */
+  readonly variant: Variant;
   /** The Highway target compiled into the module: 'WASM' or 'EMU128'. */
   readonly target: string;
 
@@ -359,12 +362,21 @@ export declare class HeapFloat32Array {
   free(): void;
 }
 
+/** The WebAssembly modules: relaxed SIMD, SIMD128, scalar. */
+export type Variant = 'relaxed' | 'simd' | 'scalar';
+
 export interface LoadOptions {
-  /** 'auto' (default): SIMD where the engine supports it, else scalar. */
-  variant?: 'auto' | 'simd' | 'scalar' | undefined;
-  /** The .wasm bytes, if you load them yourself. */
+  /**
+   * 'auto' (default): the fastest module the engine runs, found by WebAssembly.validate
+   * probes: relaxed SIMD, else SIMD128, else scalar.
+   */
+  variant?: 'auto' | Variant | undefined;
+  /**
+   * The .wasm bytes, if you load them yourself: of the module `variant` names; with
+   * 'auto', of the SIMD128 module (or the scalar one where SIMD is missing).
+   */
   wasmBinary?: ArrayBuffer | Uint8Array | undefined;
-  /** Where to find 'kernels-simd.wasm' / 'kernels-scalar.wasm'. */
+  /** Where to find 'kernels-relaxed.wasm' / 'kernels-simd.wasm' / 'kernels-scalar.wasm'. */
   locateFile?: ((name: string, prefix: string) => string) | undefined;
 }
 
@@ -378,11 +390,13 @@ export declare const DEFAULTS: {
 };
 
 /** Loads the default module once (memoised); the functions below need it resolved. */
-export function init(options?: LoadOptions): Promise<{ variant: 'simd' | 'scalar'; target: string }>;
+export function init(options?: LoadOptions): Promise<{ variant: Variant; target: string }>;
 /** Loads an independent module instance (e.g. to compare 'simd' with 'scalar'). */
 export function load(options?: LoadOptions): Promise<SoftmaxXent>;
 /** Whether this engine supports WebAssembly SIMD. */
 export function simdSupported(): boolean;
+/** Whether this engine also supports relaxed SIMD (Chromium does; Node 20 behind a flag). */
+export function relaxedSimdSupported(): boolean;
 
 export const softmax: SoftmaxXent['softmax'];
 export const logSoftmax: SoftmaxXent['logSoftmax'];

@@ -7,7 +7,7 @@ import { makeLoader } from './core.js';
 export { DEFAULTS } from './contract.js';
 
 export const {
-  init, load, simdSupported, HeapFloat32Array,
+  init, load, simdSupported, relaxedSimdSupported, HeapFloat32Array,
   softmax,
   logSoftmax,
   logSumExp,

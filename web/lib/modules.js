@@ -1,11 +1,12 @@
-// The two Emscripten module factories that index.js loads, and how Node reads their
-// .wasm files. Bundles that must not fetch a .wasm (the classic script, the lab and the
+// The three Emscripten module factories that index.js loads (relaxed SIMD, SIMD128,
+// scalar), and how Node reads their .wasm files. Bundles that must not fetch a .wasm (the classic script, the lab and the
 // widgets' classic script, all of which run from file://) are built with
 // modules-inline.js in place of this file (scripts/assemble.mjs).
+import createRelaxedModule from './kernels-relaxed.js';
 import createSimdModule from './kernels-simd.js';
 import createScalarModule from './kernels-scalar.js';
 
-export const factories = { simd: createSimdModule, scalar: createScalarModule };
+export const factories = { relaxed: createRelaxedModule, simd: createSimdModule, scalar: createScalarModule };
 
 const isNode = typeof process === 'object' && process !== null &&
   typeof process.versions === 'object' && process.versions !== null &&
