@@ -1,0 +1,61 @@
+// Kernel benchmark (not a test), browser runtime: scripts/lib/kernel-suite.mjs in one
+// headless Chromium page, single-threaded, every implementation sampled in turns, as
+// bench-kernels.mjs runs it in Node: softmax-xent (every module the browser runs, three
+// paths), TF.js 4.22's wasm backend (kernel, with tensor I/O), onnxruntime-web (wasm,
+// one thread), plain JS, and the native build's numbers beside them. Prints the same
+// tables and goals and writes the same JSON.
+//   node scripts/bench-browser.mjs [--quick] [--json FILE]   (after scripts/build.sh)
+// Exit status 1 if a goal is not met.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { onnxModels } from './bench-onnx.mjs';
+import { launch } from './lib/browser.mjs';
+import { benchArgs, root } from './lib/bench-peers.mjs';
+import { OPS, kernelGoals, report } from './lib/kernel-suite.mjs';
+import { startServer } from './static-server.mjs';
+
+const { quick, jsonPath } = benchArgs('kernels-browser');
+
+console.log('native: running build/native/xent_bench');
+const native = JSON.parse(execFileSync(path.join(root, 'build', 'native', 'xent_bench'),
+  quick ? ['--quick'] : [], { encoding: 'utf8' }));
+const models = Object.fromEntries(Object.entries(onnxModels()).map(([op, m]) => [op, { ...m, bytes: [...m.bytes] }]));
+
+const server = await startServer({ root });
+const browser = await launch();
+let run;
+let version;
+try {
+  version = browser.context.browser()?.version() ?? 'unknown';
+  const page = await browser.context.newPage();
+  page.on('console', (message) => console.log(message.text()));
+  page.on('pageerror', (error) => console.error(`page error: ${error.message}`));
+  await page.goto(`${server.url}scripts/lib/bench-browser.html`);
+  await page.waitForFunction(() => globalThis.benchReady === true);
+  run = await page.evaluate((args) => globalThis.runBench(args),
+    { quick, models, native, variants: ['relaxed', 'simd', 'scalar'] });
+} finally {
+  await browser.close();
+  await server.close();
+}
+
+for (const [variant, why] of Object.entries(run.skipped)) console.log(`module ${variant}: not run here (${why})`);
+const { auto, results } = run;
+const goals = kernelGoals(results, auto);
+const { lines, ratios } = report(results, goals, auto);
+const machine = {
+  runtime: `Chromium ${version}`, cpu: os.cpus()[0]?.model ?? 'unknown', cores: os.cpus().length,
+  chromium: version, userAgent: run.userAgent, crossOriginIsolated: run.crossOriginIsolated,
+  nativeTarget: native.target, wasmVariant: auto, wasmTarget: run.targets[auto],
+  tfjs: run.tfjs, onnxruntimeWeb: run.onnxruntimeWeb, date: new Date().toISOString(), quick,
+};
+console.log(`\nG elements/s (median), ${machine.cpu}, headless Chromium ${version}, module ${auto}; (!) = error above 1e-4 of the scale`);
+console.log(lines.join('\n'));
+mkdirSync(path.dirname(jsonPath), { recursive: true });
+writeFileSync(jsonPath, JSON.stringify({ machine, ops: OPS, results, ratios, goals }, null, 2) + '\n');
+console.log(`wrote ${path.relative(process.cwd(), jsonPath)}`);
+const missed = goals.filter((g) => !g.met).length;
+console.log(missed ? `goals not met in the browser: ${missed} of ${goals.length}` : `every goal met in the browser (${goals.length})`);
+if (missed) process.exitCode = 1;
