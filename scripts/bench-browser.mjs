@@ -4,7 +4,10 @@
 // paths), TF.js 4.22's wasm backend (kernel, with tensor I/O), onnxruntime-web (wasm,
 // one thread), plain JS, and the native build's numbers beside them. Prints the same
 // tables and goals and writes the same JSON.
-//   node scripts/bench-browser.mjs [--quick] [--json FILE]   (after scripts/build.sh)
+//   node scripts/bench-browser.mjs [--quick] [--devtools] [--json FILE]   (after build.sh)
+// --devtools: the page runs with the DevTools protocol's debugger enabled, as with
+// DevTools open (V8 then runs WebAssembly as debuggable baseline code), to see what
+// that costs; the default JSON is then build/bench/kernels-devtools.json.
 // Exit status 1 if a goal is not met.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -16,7 +19,8 @@ import { benchArgs, root } from './lib/bench-peers.mjs';
 import { OPS, kernelGoals, report } from './lib/kernel-suite.mjs';
 import { startServer } from './static-server.mjs';
 
-const { quick, jsonPath } = benchArgs('kernels-browser');
+const devtools = process.argv.includes('--devtools');
+const { quick, jsonPath } = benchArgs(devtools ? 'kernels-devtools' : 'kernels-browser');
 
 console.log('native: running build/native/xent_bench');
 const native = JSON.parse(execFileSync(path.join(root, 'build', 'native', 'xent_bench'),
@@ -32,6 +36,7 @@ try {
   const page = await browser.context.newPage();
   page.on('console', (message) => console.log(message.text()));
   page.on('pageerror', (error) => console.error(`page error: ${error.message}`));
+  if (devtools) await (await browser.context.newCDPSession(page)).send('Debugger.enable');
   await page.goto(`${server.url}scripts/lib/bench-browser.html`);
   await page.waitForFunction(() => globalThis.benchReady === true);
   run = await page.evaluate((args) => globalThis.runBench(args),
@@ -46,7 +51,8 @@ const { auto, results } = run;
 const goals = kernelGoals(results, auto);
 const { lines, ratios } = report(results, goals, auto);
 const machine = {
-  runtime: `Chromium ${version}`, cpu: os.cpus()[0]?.model ?? 'unknown', cores: os.cpus().length,
+  runtime: `Chromium ${version}${devtools ? ' (DevTools debugger on)' : ''}`,
+  cpu: os.cpus()[0]?.model ?? 'unknown', cores: os.cpus().length,
   chromium: version, userAgent: run.userAgent, crossOriginIsolated: run.crossOriginIsolated,
   nativeTarget: native.target, wasmVariant: auto, wasmTarget: run.targets[auto],
   tfjs: run.tfjs, onnxruntimeWeb: run.onnxruntimeWeb, date: new Date().toISOString(), quick,

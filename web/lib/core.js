@@ -362,6 +362,19 @@ class Kernels {
     return ptr;
   }
 
+  // The one-float heap slot that losses reduced to one value are written to: the
+  // binding passes it as it is, so a call allocates no Float32Array for its number.
+  lossSlot() {
+    if (!this.slot) this.slot = this.alloc(1);
+    return this.slot;
+  }
+
+  // A loss as the binding returned it: the caller's `out` for reduction 'none', else
+  // the number in lossSlot().
+  lossValue(none, result) {
+    return none ? result : this.module.HEAPF32[result.byteOffset >>> 2];
+  }
+
   alloc(length) {
     if (!Number.isInteger(length) || length < 0) throw new RangeError(`alloc: length must be a non-negative integer, got ${length}`);
     if (length * 4 > 2 ** 32 - 2 ** 20) throw new RangeError(`alloc: ${length} floats do not fit in a wasm heap`);
@@ -743,7 +756,7 @@ export function makeApi(kernels) {
     const weight = classVector(fn, 'weight', o.weight, a.classes, kernels);
     const none = reduction === REDUCTION.none;
     const lossLength = none ? a.samples : 1;
-    const out = none ? checkOut(fn, o.out, lossLength, kernels) : undefined;
+    const out = none ? checkOut(fn, o.out, lossLength, kernels) : kernels.lossSlot();
     const n = a.data.length;
     const grad = withGrad ? checkOut(fn, o.gradOut, n, kernels, 'gradOut') : null;
     const nd = a.shape.length;
@@ -796,7 +809,7 @@ export function makeApi(kernels) {
       if (operands.length > 1) args.target = operands[1].data;
       args.grad = grad;
       const res = bind(kernels, fn, args);
-      const loss = none ? res[0] : res[0][0];
+      const loss = kernels.lossValue(none, res[0]);
       return withGrad ? { loss, grad: res[1] } : loss;
     }
     const r = alongAxis(fn, operands, a.shape, a.k, ([xd, pd], rows, cls, moved) => {
@@ -804,7 +817,7 @@ export function makeApi(kernels) {
       if (pd) args.target = pd;
       args.grad = withGrad ? moved.alloc() : null;
       const res = bind(kernels, fn, args);
-      const loss = none ? res[0] : res[0][0];
+      const loss = kernels.lossValue(none, res[0]);
       return { loss, grad: withGrad ? moved.back(res[1], grad) : null };
     });
     return withGrad ? r : r.loss;
@@ -822,12 +835,12 @@ export function makeApi(kernels) {
     const idx = indexTargets(fn, target, a.samples, false, a.sampleShape);
     const none = reduction === REDUCTION.none;
     const lossLength = none ? a.samples : 1;
-    const out = none ? checkOut(fn, o.out, lossLength, kernels) : undefined;
+    const out = none ? checkOut(fn, o.out, lossLength, kernels) : kernels.lossSlot();
     const run = (xd, rows, cls) => {
       const r = bindings.nllLoss(kernels, fn, {
         logProbs: xd, target: idx, rows, classes: cls, weight, ignoreIndex, reduction, base, loss: out, lossLength,
       });
-      return none ? r[0] : r[0][0];
+      return kernels.lossValue(none, r[0]);
     };
     if (a.inner === 1) return run(a.data, a.samples, a.classes);
     return alongAxis(fn, [{ name: 'logProbs', data: a.data }], a.shape, a.k, ([xd], rows, cls) => run(xd, rows, cls));
@@ -865,12 +878,12 @@ export function makeApi(kernels) {
     }
     const none = reduction === REDUCTION.none;
     const lossLength = none ? n : 1;
-    args.loss = none ? checkOut(fn, o.out, lossLength, kernels) : undefined;
+    args.loss = none ? checkOut(fn, o.out, lossLength, kernels) : kernels.lossSlot();
     args.lossLength = lossLength;
     args.grad = withGrad ? checkOut(fn, o.gradOut, n, kernels, 'gradOut') : null;
     args.gradLength = n;
     const r = bind(kernels, fn, args);
-    const loss = none ? r[0] : r[0][0];
+    const loss = kernels.lossValue(none, r[0]);
     return withGrad ? { loss, grad: r[1] } : loss;
   }
 
@@ -886,7 +899,7 @@ export function makeApi(kernels) {
     const tt = sameShape(fn, 'target', target, kernels, it, 'input');
     const n = it.data.length;
     const none = reduction === REDUCTION.none;
-    const out = none ? checkOut(fn, o.out, n, kernels) : undefined;
+    const out = none ? checkOut(fn, o.out, n, kernels) : kernels.lossSlot();
     // 'batchmean' divides by the first dimension, as PyTorch's input.size(0).
     const batch = it.shape[0];
     if (n === 0) {
@@ -897,7 +910,7 @@ export function makeApi(kernels) {
       input: it.data, target: tt.data, rows: batch, classes: n / batch, logTarget: logTarget ? 1 : 0,
       reduction, loss: out, lossLength: none ? n : 1,
     });
-    return none ? r[0] : r[0][0];
+    return kernels.lossValue(none, r[0]);
   }
 
   function sigmoidImpl(fn, z, options, withGrad) {
