@@ -22,15 +22,17 @@ if (!inputs.length) {
 }
 const runs = await Promise.all(inputs.map(async (f) => JSON.parse(await readFile(f, 'utf8'))));
 
-// The peers of a run, the module its runtime picks first.
+// The peers of a run, the module its runtime picks first: [impl, colour, column].
 const peers = (bench) => {
   const auto = bench.machine.wasmVariant ?? 'simd';
   const list = [
-    [SX(auto, 'zero'), '#1f6feb'], [SX(auto, 'copy'), '#58a6ff'], [SX(auto, 'fresh'), '#9cc7ff'],
-    ...(auto === 'relaxed' ? [[SX('simd', 'zero'), '#0b3d91']] : []),
-    [SX('scalar', 'zero'), '#c9dcf5'], ['native', '#8250df'], ['native SSE4', '#c297ff'],
-    ['TF.js wasm, kernel', '#e36209'], ['TF.js wasm, with tensor I/O', '#f9b57a'],
-    ['onnxruntime-web', '#2da44e'], ['plain JS', '#8c959f'],
+    [SX(auto, 'zero'), '#1f6feb', 'zero-copy'], [SX(auto, 'copy'), '#58a6ff', 'copying'],
+    [SX(auto, 'fresh'), '#9cc7ff', 'new result'],
+    ...(auto === 'relaxed' ? [[SX('simd', 'zero'), '#0b3d91', 'SIMD128 zero-copy']] : []),
+    [SX('scalar', 'zero'), '#c9dcf5', 'scalar'], ['plain JS', '#8c959f', 'plain JS'],
+    ['TF.js wasm, kernel', '#e36209', 'TF.js kernel'], ['TF.js wasm, with tensor I/O', '#f9b57a', 'TF.js + I/O'],
+    ['onnxruntime-web', '#2da44e', 'ORT-web'], ['native', '#8250df', `native ${bench.machine.nativeTarget}`],
+    ['native SSE4', '#c297ff', 'native SSE4'],
   ];
   return list.filter(([impl]) => bench.results.some((r) => r.impl === impl));
 };
@@ -56,13 +58,7 @@ const caption = `G elements/s, median, one thread (log scale). ${m.cpu}; ` +
 const fmt = (g) => (g >= 0.1 ? g.toFixed(2) : g >= 0.01 ? g.toFixed(3) : g.toFixed(4));
 for (const bench of runs) {
   const auto = bench.machine.wasmVariant ?? 'simd';
-  const columns = [
-    [SX(auto, 'zero'), 'zero-copy'], [SX(auto, 'copy'), 'copying'], [SX(auto, 'fresh'), 'new result'],
-    ...(auto === 'relaxed' ? [[SX('simd', 'zero'), 'SIMD128 zero-copy']] : []),
-    [SX('scalar', 'zero'), 'scalar'], ['plain JS', 'plain JS'], ['TF.js wasm, kernel', 'TF.js kernel'],
-    ['TF.js wasm, with tensor I/O', 'TF.js + I/O'], ['onnxruntime-web', 'ORT-web'],
-    ['native', `native ${bench.machine.nativeTarget}`], ['native SSE4', 'native SSE4'],
-  ].filter(([impl]) => bench.results.some((r) => r.impl === impl));
+  const columns = peers(bench).map(([impl, , header]) => [impl, header]);
   const lines = [`${bench.machine.runtime}, module ${auto}:`, '',
     `| op | shape | ${columns.map(([, h]) => h).join(' | ')} |`, `|---|---|${columns.map(() => '---:').join('|')}|`];
   for (const op of bench.ops) {
