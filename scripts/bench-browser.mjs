@@ -9,22 +9,17 @@
 // DevTools open (V8 then runs WebAssembly as debuggable baseline code), to see what
 // that costs; the default JSON is then build/bench/kernels-devtools.json.
 // Exit status 1 if a goal is not met.
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
 import { onnxModels } from './bench-onnx.mjs';
 import { launch } from './lib/browser.mjs';
-import { benchArgs, root } from './lib/bench-peers.mjs';
+import { benchArgs, finishKernelRun, root, runNative } from './lib/bench-peers.mjs';
 import { OPS, kernelGoals, report } from './lib/kernel-suite.mjs';
 import { startServer } from './static-server.mjs';
 
 const devtools = process.argv.includes('--devtools');
 const { quick, jsonPath } = benchArgs(devtools ? 'kernels-devtools' : 'kernels-browser');
 
-console.log('native: running build/native/xent_bench');
-const native = JSON.parse(execFileSync(path.join(root, 'build', 'native', 'xent_bench'),
-  quick ? ['--quick'] : [], { encoding: 'utf8' }));
+const native = runNative(quick);
 const models = Object.fromEntries(Object.entries(onnxModels()).map(([op, m]) => [op, { ...m, bytes: [...m.bytes] }]));
 
 const server = await startServer({ root });
@@ -51,17 +46,10 @@ const { auto, results } = run;
 const goals = kernelGoals(results, auto);
 const { lines, ratios } = report(results, goals, auto);
 const machine = {
-  runtime: `Chromium ${version}${devtools ? ' (DevTools debugger on)' : ''}`,
+  runtime: `headless Chromium ${version}${devtools ? ' (DevTools debugger on)' : ''}`,
   cpu: os.cpus()[0]?.model ?? 'unknown', cores: os.cpus().length,
   chromium: version, userAgent: run.userAgent, crossOriginIsolated: run.crossOriginIsolated,
   nativeTarget: native.target, wasmVariant: auto, wasmTarget: run.targets[auto],
   tfjs: run.tfjs, onnxruntimeWeb: run.onnxruntimeWeb, date: new Date().toISOString(), quick,
 };
-console.log(`\nG elements/s (median), ${machine.cpu}, headless Chromium ${version}, module ${auto}; (!) = error above 1e-4 of the scale`);
-console.log(lines.join('\n'));
-mkdirSync(path.dirname(jsonPath), { recursive: true });
-writeFileSync(jsonPath, JSON.stringify({ machine, ops: OPS, results, ratios, goals }, null, 2) + '\n');
-console.log(`wrote ${path.relative(process.cwd(), jsonPath)}`);
-const missed = goals.filter((g) => !g.met).length;
-console.log(missed ? `goals not met in the browser: ${missed} of ${goals.length}` : `every goal met in the browser (${goals.length})`);
-if (missed) process.exitCode = 1;
+finishKernelRun({ results, goals, lines, ratios, ops: OPS, machine, jsonPath, missedStatus: 1 });

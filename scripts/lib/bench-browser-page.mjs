@@ -4,7 +4,7 @@
 // resolves to the results; progress goes to the console, which the driver prints.
 import { init, load } from '../../dist/lib/index.js';
 import * as ort from '../../node_modules/onnxruntime-web/dist/ort.wasm.min.mjs';
-import { implementations, ortImpl, runSuite } from './kernel-suite.mjs';
+import { implementations, loadModules, ortImpl, runSuite } from './kernel-suite.mjs';
 
 async function loadTf() {
   const { tf } = globalThis;
@@ -18,15 +18,7 @@ async function loadTf() {
 
 globalThis.runBench = async ({ quick, models, native, variants }) => {
   const { variant: auto } = await init();
-  const sx = {};
-  const skipped = {};
-  for (const variant of variants) {
-    try {
-      sx[variant] = await load({ variant });
-    } catch (error) {
-      skipped[variant] = error.message;
-    }
-  }
+  const { sx, skipped } = await loadModules(load, variants);
   const tf = await loadTf();
   ort.env.wasm.numThreads = 1;
   ort.env.wasm.wasmPaths = new URL('../../node_modules/onnxruntime-web/dist/', import.meta.url).href;

@@ -253,6 +253,20 @@ export const TFIO = 'TF.js wasm, with tensor I/O';
 export const ORT = 'onnxruntime-web';
 export const PLAIN = 'plain JS';
 
+/** Every softmax-xent module of `variants` this runtime runs: { sx, skipped } (variant -> reason). */
+export async function loadModules(load, variants = ['relaxed', 'simd', 'scalar']) {
+  const sx = {};
+  const skipped = {};
+  for (const variant of variants) {
+    try {
+      sx[variant] = await load({ variant });
+    } catch (error) {
+      skipped[variant] = error.message;
+    }
+  }
+  return { sx, skipped };
+}
+
 /**
  * [name, make] for every implementation: each softmax-xent module in `sx` (variant ->
  * loaded API) on all three paths, then plain JS, TF.js and onnxruntime-web.

@@ -22,8 +22,8 @@ const SIMD_PROBE = Uint8Array.of(
   ...new Array(16).fill(0), 11);
 
 // (module (func (result v128) (f32x4.relaxed_madd (v128.const 0) (v128.const 0)
-// (v128.const 0)))): validates only where the relaxed-SIMD proposal (standard since
-// 2024) is on. Chromium runs it by default; Node 20 only with
+// (v128.const 0)))): validates only where relaxed SIMD (f32x4.relaxed_madd, fd 85 02)
+// is on. Chromium runs it by default; Node 20 only with
 // --experimental-wasm-relaxed-simd.
 const RELAXED_PROBE = Uint8Array.of(
   0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 61, 1, 59, 0,
